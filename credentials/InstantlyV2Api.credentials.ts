@@ -1,0 +1,57 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class InstantlyV2Api implements ICredentialType {
+	name = 'instantlyV2Api';
+
+	displayName = 'Instantly V2 API';
+
+	icon: Icon = { light: 'file:../icons/instantly.svg', dark: 'file:../icons/instantly.dark.svg' };
+
+	documentationUrl = 'https://developer.instantly.ai/api/v2';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'An API v2 key from Instantly: Settings → Integrations → API Keys → Create API Key. Give it the scopes of the operations you use (for example leads:all, lead-labels:all, block_list_entries:all), or all:all.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.instantly.ai',
+			description:
+				'Leave as is for Instantly. Change it only to reach a proxy, Instantly’s mock server or a local sandbox.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing one lead proves the key and the base URL with the scope nearly every user grants (leads:read).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v2/leads/list',
+			method: 'POST',
+			body: { limit: 1 },
+		},
+	};
+}

@@ -1,0 +1,44 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { blockListEntryDescription } from './resources/blockListEntry';
+import { leadDescription } from './resources/lead';
+import { leadLabelDescription } from './resources/leadLabel';
+
+export class Instantly implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Instantly',
+		name: 'instantly',
+		icon: { light: 'file:../../icons/instantly.svg', dark: 'file:../../icons/instantly.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Add and manage leads, lead labels and block list entries in Instantly.ai',
+		defaults: { name: 'Instantly' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'instantlyV2Api', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json' },
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Block List Entry', value: 'blockListEntry' },
+					{ name: 'Lead', value: 'lead' },
+					{ name: 'Lead Label', value: 'leadLabel' },
+				],
+				default: 'lead',
+			},
+			...blockListEntryDescription,
+			...leadDescription,
+			...leadLabelDescription,
+		],
+	};
+}

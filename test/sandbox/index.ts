@@ -1,0 +1,13 @@
+import { blockListEntryRoutes } from './routes/blockListEntries';
+import { Sandbox, type RouteModule, type SandboxOptions } from './server';
+
+export * from './server';
+export * from './state';
+
+/** Every API resource the sandbox knows; a new resource adds its module here. */
+export const ALL_ROUTES: RouteModule[] = [blockListEntryRoutes];
+
+/** Starts a sandbox with every route on a free loopback port. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await new Sandbox({ routes: ALL_ROUTES, ...options }).start();
+}
