@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { getInterestStatuses } from './loadOptions/getInterestStatuses';
 import { blockListEntryDescription } from './resources/blockListEntry';
 import { leadDescription } from './resources/lead';
 import { leadLabelDescription } from './resources/leadLabel';
@@ -40,5 +41,9 @@ export class Instantly implements INodeType {
 			...leadDescription,
 			...leadLabelDescription,
 		],
+	};
+
+	methods = {
+		loadOptions: { getInterestStatuses },
 	};
 }
