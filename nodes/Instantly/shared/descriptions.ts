@@ -22,3 +22,58 @@ export function returnAllAndLimit(show: NonNullable<IDisplayOptions['show']>): I
 		},
 	];
 }
+
+export interface LocatorOptions {
+	name: string;
+	displayName: string;
+	description: string;
+	/** A `methods.listSearch` name (see listSearch/index.ts). */
+	searchListMethod: string;
+	/** An Instantly app URL pattern whose first group is the ID, where the record has a page in the app. */
+	url?: { regex: string; placeholder: string };
+}
+
+const UUID_PLACEHOLDER = 'e.g. 0199f36c-d715-7d47-bf95-f1626b43ea03';
+
+/**
+ * An ID the user picks by name ("From List", searched in Instantly), pastes ("By ID") or copies from
+ * the app's address bar ("By URL"). Operations read it with `extractValue`, so plain strings saved by
+ * older workflows keep working.
+ */
+export function idLocator(options: LocatorOptions): INodeProperties {
+	const { url } = options;
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: UUID_PLACEHOLDER },
+			...(url
+				? [
+						{
+							displayName: 'By URL',
+							name: 'url',
+							type: 'string' as const,
+							placeholder: url.placeholder,
+							extractValue: { type: 'regex' as const, regex: url.regex },
+							validation: [
+								{
+									type: 'regex' as const,
+									properties: { regex: url.regex, errorMessage: 'Not an Instantly URL of this kind' },
+								},
+							],
+						},
+					]
+				: []),
+		],
+	};
+}
