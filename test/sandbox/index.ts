@@ -1,11 +1,12 @@
 import { blockListEntryRoutes } from './routes/blockListEntries';
+import { leadLabelRoutes } from './routes/leadLabels';
 import { Sandbox, type RouteModule, type SandboxOptions } from './server';
 
 export * from './server';
 export * from './state';
 
 /** Every API resource the sandbox knows; a new resource adds its module here. */
-export const ALL_ROUTES: RouteModule[] = [blockListEntryRoutes];
+export const ALL_ROUTES: RouteModule[] = [blockListEntryRoutes, leadLabelRoutes];
 
 /** Starts a sandbox with every route on a free loopback port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { interestStatusField } from '../../shared/interestStatus';
+import { leadLabelIdField } from './shared';
+
+const showOnlyForDelete = { resource: ['leadLabel'], operation: ['delete'] };
+
+export const leadLabelDeleteDescription: INodeProperties[] = [
+	{ ...leadLabelIdField, displayOptions: { show: showOnlyForDelete } },
+	{
+		displayName:
+			'Deleting a label cannot be undone. Leads and emails that carry it get another interest status: choose which under Options → Reassign Leads To.',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: showOnlyForDelete },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showOnlyForDelete },
+		options: [
+			{
+				...interestStatusField,
+				displayName: 'Reassign Leads To',
+				name: 'reassignedStatus',
+				description:
+					'The interest status that leads and emails with this label get instead. Choose from the list (built-in statuses and your other labels), or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				// Sent only when the option is added; an expression may give the number as text.
+				routing: { send: { type: 'body', property: 'reassigned_status', value: '={{ Number($value) }}' } },
+			},
+		],
+	},
+];
