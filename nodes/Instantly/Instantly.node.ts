@@ -2,8 +2,16 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getInterestStatuses } from './loadOptions/getInterestStatuses';
+import {
+	searchBlockListEntries,
+	searchCampaigns,
+	searchLeadLabels,
+	searchLeadLists,
+	searchLeads,
+} from './listSearch';
 import { blockListEntryDescription } from './resources/blockListEntry';
 import { leadDescription } from './resources/lead';
+import { addManyLeads } from './resources/lead/addMany';
 import { leadLabelDescription } from './resources/leadLabel';
 
 export class Instantly implements INodeType {
@@ -43,7 +51,13 @@ export class Instantly implements INodeType {
 		],
 	};
 
+	// Add Many batches all input items into few requests, which declarative routing (one request per item) cannot.
+	customOperations = {
+		lead: { addMany: addManyLeads },
+	};
+
 	methods = {
 		loadOptions: { getInterestStatuses },
+		listSearch: { searchBlockListEntries, searchCampaigns, searchLeadLabels, searchLeadLists, searchLeads },
 	};
 }

@@ -1,5 +1,8 @@
 import { addBlockListEntry } from './routes/blockListEntries';
+import { addCampaign } from './routes/campaigns';
 import { addLeadLabel } from './routes/leadLabels';
+import { addLeadList } from './routes/leadLists';
+import { addLead } from './routes/leads';
 import type { SandboxState } from './state';
 
 /** A small, believable workspace for `npm run dev` and the end-to-end tests. */
@@ -10,4 +13,14 @@ export function seedDemo(state: SandboxState): void {
 	addLeadLabel(state, { label: 'Hot Lead', interest_status_label: 'positive', description: 'Asked for a demo or pricing', use_with_ai: true });
 	addLeadLabel(state, { label: 'Not Now', interest_status_label: 'neutral', description: 'Interested, but not this quarter' });
 	addLeadLabel(state, { label: 'Competitor', interest_status_label: 'negative', use_with_ai: false });
+	const campaign = addCampaign(state, 'Q3 Outreach — SaaS Founders');
+	addCampaign(state, 'Webinar Follow-up', 0);
+	const list = addLeadList(state, 'Conference Contacts 2025');
+	addLeadList(state, 'Newsletter Sign-ups');
+	const inCampaign = { campaign: campaign.id };
+	addLead(state, { email: 'jane.doe@northwind.io', first_name: 'Jane', last_name: 'Doe', company_name: 'Northwind', job_title: 'Head of Growth', lt_interest_status: 1, custom_variables: { plan: 'Pro' } }, inCampaign);
+	addLead(state, { email: 'raj.patel@contoso.com', first_name: 'Raj', last_name: 'Patel', company_name: 'Contoso', website: 'https://contoso.com' }, inCampaign);
+	addLead(state, { email: 'li.wei@fabrikam.net', first_name: 'Li', last_name: 'Wei', company_name: 'Fabrikam', phone: '+1 555 0142' }, inCampaign);
+	addLead(state, { email: 'maria.garcia@adatum.org', first_name: 'María', last_name: 'García', personalization: 'Loved your talk on onboarding.' }, { list_id: list.id });
+	addLead(state, { first_name: 'Tom', last_name: 'Okafor', company_name: 'Tailspin Toys' }, { list_id: list.id });
 }

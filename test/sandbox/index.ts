@@ -1,12 +1,23 @@
+import { backgroundJobRoutes } from './routes/backgroundJobs';
 import { blockListEntryRoutes } from './routes/blockListEntries';
+import { campaignRoutes } from './routes/campaigns';
 import { leadLabelRoutes } from './routes/leadLabels';
+import { leadListRoutes } from './routes/leadLists';
+import { leadRoutes } from './routes/leads';
 import { Sandbox, type RouteModule, type SandboxOptions } from './server';
 
 export * from './server';
 export * from './state';
 
 /** Every API resource the sandbox knows; a new resource adds its module here. */
-export const ALL_ROUTES: RouteModule[] = [blockListEntryRoutes, leadLabelRoutes];
+export const ALL_ROUTES: RouteModule[] = [
+	blockListEntryRoutes,
+	leadLabelRoutes,
+	leadRoutes,
+	campaignRoutes,
+	leadListRoutes,
+	backgroundJobRoutes,
+];
 
 /** Starts a sandbox with every route on a free loopback port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -12,6 +12,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { CursorIn } from './pagination';
 import { paginate } from './pagination';
+import type { InstantlyRequest } from './transport';
 import { DEFAULT_TIMEOUT, instantlyApiRequest } from './transport';
 import { requireId, resolveLimit } from './validation';
 
@@ -22,8 +23,16 @@ export interface RouteOptions {
 	validate?: Validator;
 	/** A list operation: follow the cursor, honouring Return All / Limit. */
 	list?: CursorIn;
-	/** Shapes a single response into output records (default: the response itself). */
-	output?: (response: IDataObject) => IDataObject[];
+	/**
+	 * Shapes a single response into output records (default: the response itself). It runs with the
+	 * item's context and the request sent, so it may read parameters or make follow-up requests
+	 * through the transport (e.g. wait for a background job); what it throws is handled like a failed request.
+	 */
+	output?: (
+		this: IExecutePaginationFunctions,
+		response: IDataObject,
+		request: InstantlyRequest,
+	) => IDataObject[] | Promise<IDataObject[]>;
 }
 
 /**
@@ -71,7 +80,7 @@ function sendThroughTransport(options: RouteOptions) {
 				records = await paginate.call(this, request, options.list, resolveLimit.call(this, itemIndex));
 			} else {
 				const response = (await instantlyApiRequest.call(this, request)) as IDataObject;
-				records = options.output ? options.output(response) : [response];
+				records = options.output ? await options.output.call(this, response, request) : [response];
 			}
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (caught) {

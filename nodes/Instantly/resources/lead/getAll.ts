@@ -1,0 +1,103 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { returnAllAndLimit } from '../../shared/descriptions';
+import type { Validator } from '../../shared/routing';
+import { campaignIdField, leadFilterField, listIdField, rejectBlank, rejectEmptyList, sendId, sendList } from './shared';
+
+const showOnlyForGetMany = { resource: ['lead'], operation: ['getAll'] };
+
+export const leadGetManyDescription: INodeProperties[] = [
+	...returnAllAndLimit(showOnlyForGetMany),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: showOnlyForGetMany },
+		options: [
+			{
+				...campaignIdField,
+				required: false,
+				description: 'Only leads of this campaign',
+				// POST /leads/list names the campaign `campaign`.
+				routing: sendId('campaign'),
+			},
+			{
+				displayName: 'Distinct Contacts',
+				name: 'distinctContacts',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return each email address once, even when it is in several campaigns or lists',
+				routing: { send: { type: 'body', property: 'distinct_contacts' } },
+			},
+			{
+				displayName: 'Emails',
+				name: 'contacts',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. jane@acme.com, joe@acme.com',
+				description: 'Only leads with these email addresses (separated by commas)',
+				routing: sendList('contacts'),
+			},
+			{
+				displayName: 'Exclude Lead IDs',
+				name: 'excludedIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
+				description: 'Leave out the leads with these IDs (separated by commas)',
+				routing: sendList('excluded_ids'),
+			},
+			{
+				displayName: 'In Any Campaign',
+				name: 'inCampaign',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return only leads that are in a campaign (on) or only leads that are in none (off)',
+				routing: { send: { type: 'body', property: 'in_campaign' } },
+			},
+			{
+				displayName: 'In Any List',
+				name: 'inList',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return only leads that are in a list (on) or only leads that are in none (off)',
+				routing: { send: { type: 'body', property: 'in_list' } },
+			},
+			{
+				displayName: 'Lead IDs',
+				name: 'ids',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
+				description: 'Only the leads with these IDs (separated by commas)',
+				routing: sendList('ids'),
+			},
+			{
+				...listIdField,
+				required: false,
+				description: 'Only leads of this list',
+				routing: sendId('list_id'),
+			},
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. acme',
+				description: 'Only leads whose email or name contains this text',
+				routing: { send: { type: 'body', property: 'search' } },
+			},
+			leadFilterField,
+		],
+	},
+];
+
+export const validateGetMany: Validator = function (itemIndex) {
+	rejectBlank(this, itemIndex, 'filters', 'campaignId', 'Filter "Campaign ID"');
+	rejectBlank(this, itemIndex, 'filters', 'listId', 'Filter "List ID"');
+	rejectEmptyList(this, itemIndex, 'filters', 'ids', 'Filter "Lead IDs"');
+	rejectEmptyList(this, itemIndex, 'filters', 'excludedIds', 'Filter "Exclude Lead IDs"');
+	rejectEmptyList(this, itemIndex, 'filters', 'contacts', 'Filter "Emails"');
+};

@@ -1,0 +1,216 @@
+import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { LeadFieldProblem } from '../../shared/leadFields';
+import { mapEmail, mapLeadFields } from '../../shared/leadFields';
+import { fail, parameter } from '../../shared/validation';
+
+type Context = IExecuteSingleFunctions | IExecuteFunctions;
+
+export const leadIdField: INodeProperties = {
+	displayName: 'Lead ID',
+	name: 'leadId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
+	description: 'The ID of the lead (the "ID" field of Create, Add Many or Get Many)',
+};
+
+export const campaignIdField: INodeProperties = {
+	displayName: 'Campaign ID',
+	name: 'campaignId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
+	description: 'The ID of the campaign (in Instantly, open the campaign: the ID is in the address bar)',
+};
+
+export const listIdField: INodeProperties = {
+	displayName: 'List ID',
+	name: 'listId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
+	description: 'The ID of the lead list (in Instantly, open the list: the ID is in the address bar)',
+};
+
+/** An ID sent in the body: trimmed, as the URL placeholders are. */
+export function sendId(property: string): INodeProperties['routing'] {
+	return { send: { type: 'body', property, value: '={{ String($value).trim() }}' } };
+}
+
+/**
+ * Sends comma-separated text, or a list mapped from a previous node, as an array of trimmed,
+ * non-empty values (IDs, emails).
+ */
+export function sendList(property: string): INodeProperties['routing'] {
+	return {
+		send: {
+			type: 'body',
+			property,
+			value:
+				'={{ (Array.isArray($value) ? $value : String($value ?? "").split(",")).map(v => String(v).trim()).filter(v => v !== "") }}',
+		},
+	};
+}
+
+/** The values `sendList` sends, for validators. */
+export function listValues(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return parts.map((v) => String(v).trim()).filter((v) => v !== '');
+}
+
+/** Instantly's `filter` values for listing and moving leads. */
+export const leadFilterField: INodeProperties = {
+	displayName: 'Status Filter',
+	name: 'filter',
+	type: 'options',
+	default: 'FILTER_LEAD_INTERESTED',
+	description: 'Only leads in this state',
+	// Sorted by name, as n8n lists options.
+	options: [
+		{ name: 'Bounced', value: 'FILTER_VAL_BOUNCED' },
+		{ name: 'Catch-All Email', value: 'FILTER_VAL_CATCH_ALL' },
+		{ name: 'Closed', value: 'FILTER_LEAD_CLOSED' },
+		{ name: 'Completed', value: 'FILTER_VAL_COMPLETED' },
+		{ name: 'Completed Without Reply', value: 'FILTER_VAL_COMPLETED_NO_REPLY' },
+		{ name: 'Contacted', value: 'FILTER_VAL_CONTACTED' },
+		{ name: 'Custom Label (Negative)', value: 'FILTER_LEAD_CUSTOM_LABEL_NEGATIVE' },
+		{ name: 'Custom Label (Positive)', value: 'FILTER_LEAD_CUSTOM_LABEL_POSITIVE' },
+		{ name: 'In Active Campaign', value: 'FILTER_VAL_ACTIVE' },
+		{ name: 'In Subsequence', value: 'FILTER_VAL_IN_SUBSEQUENCE' },
+		{ name: 'Interested', value: 'FILTER_LEAD_INTERESTED' },
+		{ name: 'Invalid Email', value: 'FILTER_VAL_INVALID' },
+		{ name: 'Link Clicked', value: 'FILTER_VAL_LINK_CLICKED' },
+		{ name: 'Lost', value: 'FILTER_LEAD_LOST' },
+		{ name: 'Meeting Booked', value: 'FILTER_LEAD_MEETING_BOOKED' },
+		{ name: 'Meeting Completed', value: 'FILTER_LEAD_MEETING_COMPLETED' },
+		{ name: 'No Opens', value: 'FILTER_VAL_NO_OPENS' },
+		{ name: 'No Show', value: 'FILTER_LEAD_NO_SHOW' },
+		{ name: 'Not Contacted', value: 'FILTER_VAL_NOT_CONTACTED' },
+		{ name: 'Not Interested', value: 'FILTER_LEAD_NOT_INTERESTED' },
+		{ name: 'Not Verified', value: 'FILTER_VAL_NOT_VERIFIED' },
+		{ name: 'Opened Without Reply', value: 'FILTER_VAL_OPENED_NO_REPLY' },
+		{ name: 'Out of Office', value: 'FILTER_LEAD_OUT_OF_OFFICE' },
+		{ name: 'Replied', value: 'FILTER_VAL_REPLIED' },
+		{ name: 'Risky Email', value: 'FILTER_VAL_RISKY' },
+		{ name: 'Skipped', value: 'FILTER_VAL_SKIPPED' },
+		{ name: 'Unsubscribed', value: 'FILTER_VAL_UNSUBSCRIBED' },
+		{ name: 'Valid Email', value: 'FILTER_VAL_VALID' },
+		{ name: 'Wrong Person', value: 'FILTER_LEAD_WRONG_PERSON' },
+	],
+	routing: { send: { type: 'body', property: 'filter' } },
+};
+
+/**
+ * The import options Create and Add Many share. Their `routing.send.property` is the body field
+ * for both: Create sends them declaratively, Add Many reads the same property names.
+ */
+export const importOptions: INodeProperties[] = [
+	{
+		displayName: 'Block List ID',
+		name: 'blocklistId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
+		description: 'Check the leads against this block list instead of the workspace’s default one',
+		routing: sendId('blocklist_id'),
+	},
+	{
+		displayName: 'Skip If in Any Campaign',
+		name: 'skipIfInCampaign',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to skip a lead that already is in any campaign of the workspace',
+		routing: { send: { type: 'body', property: 'skip_if_in_campaign' } },
+	},
+	{
+		displayName: 'Skip If in Any List',
+		name: 'skipIfInList',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to skip a lead that already is in any list of the workspace',
+		routing: { send: { type: 'body', property: 'skip_if_in_list' } },
+	},
+	{
+		displayName: 'Skip If in Workspace',
+		name: 'skipIfInWorkspace',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to skip a lead that already exists anywhere in the workspace (in any campaign or list). Overrides the other "Skip If" options.',
+		routing: { send: { type: 'body', property: 'skip_if_in_workspace' } },
+	},
+	{
+		displayName: 'Verify Leads on Import',
+		name: 'verifyLeadsOnImport',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Instantly verifies the email addresses after the import (uses verification credits)',
+		routing: { send: { type: 'body', property: 'verify_leads_on_import' } },
+	},
+];
+
+export type Destination = 'campaign' | 'list' | 'none';
+
+export interface CheckedLead {
+	/** The lead as Instantly receives it: email (when given) and the mapped lead fields. */
+	lead: IDataObject;
+	problem?: LeadFieldProblem;
+}
+
+/**
+ * The one check of a lead before it is written: a well-formed email when one is given, lead
+ * fields that can be sent, an email for a campaign, an email or a name otherwise. Never throws.
+ */
+export function checkLead(destination: Destination, emailValue: unknown, fieldValues: unknown): CheckedLead {
+	const { email, problem: emailProblem } = mapEmail(emailValue);
+	const { fields, problem: fieldProblem } = mapLeadFields(fieldValues as IDataObject);
+	const lead: IDataObject = email === undefined ? { ...fields } : { email, ...fields };
+	const problem = emailProblem ?? fieldProblem;
+	if (problem) return { lead, problem };
+	if (destination === 'campaign' && email === undefined) {
+		return {
+			lead,
+			problem: {
+				message: 'The parameter "Email" is empty: a lead added to a campaign needs an email address',
+				description: 'Map the column that holds the email address, e.g. {{ $json.email }}.',
+			},
+		};
+	}
+	if (email === undefined && fields.first_name === undefined && fields.last_name === undefined) {
+		return {
+			lead,
+			problem: {
+				message: 'The lead has neither an email nor a name',
+				description: 'Enter the email, or under Lead Fields a first or last name (a list lead needs at least one of them).',
+			},
+		};
+	}
+	return { lead };
+}
+
+/** Whether the user added `key` to the collection `collection` (n8n keeps only added options). */
+function added(ctx: Context, itemIndex: number, collection: string, key: string): boolean {
+	const values = parameter.call(ctx, collection, itemIndex, {}) as IDataObject;
+	return values !== null && typeof values === 'object' && key in values;
+}
+
+/** Fails when an optional text parameter was added to a collection but left blank (e.g. an empty ID). */
+export function rejectBlank(ctx: Context, itemIndex: number, collection: string, key: string, what: string): void {
+	if (!added(ctx, itemIndex, collection, key)) return;
+	const value = parameter.call(ctx, `${collection}.${key}`, itemIndex, '');
+	if (value === null || String(value).trim() === '') {
+		fail(ctx, itemIndex, `${what} is empty`, `Enter a value, or remove "${what}" from the node.`);
+	}
+}
+
+/** Fails when a comma-separated list was added to a collection but holds no value (it would select nothing, or everything). */
+export function rejectEmptyList(ctx: Context, itemIndex: number, collection: string, key: string, what: string): void {
+	if (!added(ctx, itemIndex, collection, key)) return;
+	if (!listValues(parameter.call(ctx, `${collection}.${key}`, itemIndex, '')).length) {
+		fail(ctx, itemIndex, `${what} is empty`, `Enter one or more values separated by commas, or remove "${what}" from the node.`);
+	}
+}

@@ -1,0 +1,108 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { interestStatusField } from '../../shared/interestStatus';
+import type { RouteOptions, Validator } from '../../shared/routing';
+import { fail, isEmail, parameter } from '../../shared/validation';
+import { campaignIdField, listIdField, rejectBlank, sendId } from './shared';
+
+const showOnlyForUpdateInterestStatus = { resource: ['lead'], operation: ['updateInterestStatus'] };
+
+export const leadUpdateInterestStatusDescription: INodeProperties[] = [
+	{
+		displayName: 'Lead Email',
+		name: 'leadEmail',
+		type: 'string',
+		required: true,
+		placeholder: 'e.g. jane@acme.com',
+		default: '',
+		description: 'The email address of the lead whose interest status changes',
+		displayOptions: { show: showOnlyForUpdateInterestStatus },
+		routing: { send: { type: 'body', property: 'lead_email', value: '={{ String($value).trim() }}' } },
+	},
+	{
+		...interestStatusField,
+		displayName: 'Interest Status Name or ID',
+		name: 'interestValue',
+		required: true,
+		description:
+			'Choose from the list, or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression that gives null resets the lead to plain "Lead".',
+		displayOptions: { show: showOnlyForUpdateInterestStatus },
+		// An expression may give the number as text ("-1"); null resets the status.
+		routing: {
+			send: {
+				type: 'body',
+				property: 'interest_value',
+				value: '={{ $value === null ? null : Number($value) }}',
+			},
+		},
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showOnlyForUpdateInterestStatus },
+		options: [
+			{
+				displayName: 'AI Interest Value',
+				name: 'aiInterestValue',
+				type: 'number',
+				default: 1,
+				description: 'The interest value to record as the AI’s assessment',
+				routing: { send: { type: 'body', property: 'ai_interest_value' } },
+			},
+			{
+				...campaignIdField,
+				required: false,
+				description: 'Change the status only for the lead in this campaign',
+				routing: sendId('campaign_id'),
+			},
+			{
+				displayName: 'Disable Auto Interest',
+				name: 'disableAutoInterest',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to stop Instantly from changing this lead’s interest status automatically afterwards',
+				routing: { send: { type: 'body', property: 'disable_auto_interest' } },
+			},
+			{
+				...listIdField,
+				required: false,
+				description: 'Change the status only for the lead in this list',
+				routing: sendId('list_id'),
+			},
+		],
+	},
+];
+
+export const validateUpdateInterestStatus: Validator = function (itemIndex) {
+	const raw = parameter.call(this, 'leadEmail', itemIndex, '');
+	const email = typeof raw === 'string' ? raw.trim() : '';
+	if (!email) fail(this, itemIndex, 'The parameter "Lead Email" is empty', 'Enter the email address of the lead, or map it from a previous node.');
+	if (!isEmail(email)) fail(this, itemIndex, `"${email}" in "Lead Email" is not a valid email address`, 'Enter the lead’s email address, e.g. jane@acme.com.');
+	const value = parameter.call(this, 'interestValue', itemIndex, null);
+	if (value !== null && (typeof value === 'boolean' || String(value).trim() === '' || !Number.isInteger(Number(value)))) {
+		fail(
+			this,
+			itemIndex,
+			`"${String(value)}" in "Interest Status" is not an interest status`,
+			'Choose a status from the list, or map a whole number such as 1 (Interested) or -1 (Not Interested); null resets it.',
+		);
+	}
+	rejectBlank(this, itemIndex, 'additionalFields', 'campaignId', '"Campaign ID"');
+	rejectBlank(this, itemIndex, 'additionalFields', 'listId', '"List ID"');
+};
+
+/** Instantly answers 202 with only a message: say what was asked, and that it happens in the background. */
+export const interestStatusOutput: RouteOptions['output'] = (response, request) => {
+	const body = (request.body ?? {}) as IDataObject;
+	return [
+		{
+			status: 'accepted',
+			lead_email: body.lead_email,
+			interest_value: body.interest_value,
+			message: response.message ?? 'Instantly accepted the change and applies it in the background',
+		},
+	];
+};
