@@ -207,7 +207,7 @@ describe('Move', () => {
 
 	test.each([
 		['no filter at all', { filters: {} }, 'Choose which leads to move: add a filter under "Leads to Move"'],
-		['lead IDs without a source', { filters: { ids: 'a,b' } }, 'Lead IDs need a source: add "Source Campaign ID" or "Source List ID" under "Leads to Move"'],
+		['lead IDs without a source', { filters: { ids: 'a,b' } }, 'Lead IDs need a source: add "Source Campaign" or "Source List" under "Leads to Move"'],
 		['an empty destination', { toCampaignId: '={{ "" }}' }, 'The parameter "Destination Campaign" is empty'],
 	])('%s fails before sending', async (_, extra, message) => {
 		const { error } = await runNode({ parameters: move(extra as INodeParameters), credentials });

@@ -254,7 +254,7 @@ describe('Get Many', () => {
 	});
 
 	test.each([
-		['an added but empty campaign filter', { campaignId: '' }, 'Filter "Campaign ID" is empty'],
+		['an added but empty campaign filter', { campaignId: '' }, 'Filter "Campaign" is empty'],
 		['an added but empty ID list', { ids: ' , ' }, 'Filter "Lead IDs" is empty'],
 	])('%s fails before sending', async (_, filters, message) => {
 		const { error } = await runNode({ parameters: lead({ operation: 'getAll', filters }), credentials });

@@ -252,7 +252,7 @@ describe('Lead Label → Delete', () => {
 	});
 
 	it('an empty id is refused before sending (by n8n when literal, by the node when from an expression)', async () => {
-		await expect(run({ operation: 'delete', leadLabelId: '' })).rejects.toThrow('Parameter "Lead Label ID" is required');
+		await expect(run({ operation: 'delete', leadLabelId: '' })).rejects.toThrow('Parameter "Lead Label" is required');
 		const { error } = await run({ operation: 'delete', leadLabelId: '={{ $json.id }}' }, { items: [{ id: ' ' }] });
 		expectRefused(error, 'The parameter "Lead Label ID" is empty');
 	});

@@ -1,17 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { idLocator } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
 import { requireEmailOrDomain } from '../../shared/validation';
 
-export const blockListEntryIdField: INodeProperties = {
-	displayName: 'Block List Entry ID',
+// No "By URL": Instantly's app shows the block list as one settings page, with no address per entry.
+export const blockListEntryIdField: INodeProperties = idLocator({
 	name: 'blockListEntryId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 01959271-1f7d-7e35-b36c-e00ffc0a23d7',
-	description: 'The ID of the block list entry (the "ID" field of Create or Get Many)',
-};
+	displayName: 'Block List Entry',
+	description: 'The blocked email address or domain. Search for it by its text, or map its ID from a previous node.',
+	searchListMethod: 'searchBlockListEntries',
+});
 
 export const validateBlValue: Validator = function (itemIndex) {
 	requireEmailOrDomain.call(this, 'blValue', itemIndex);

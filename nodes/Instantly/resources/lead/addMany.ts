@@ -65,7 +65,7 @@ const runOptions: INodeProperties[] = [
 export const leadAddManyDescription: INodeProperties[] = [
 	{
 		displayName:
-			'All input items are sent together, up to 1,000 leads per request, so 2,500 rows take 3 requests. Each output item says whether its lead was created (with its ID) or why not, e.g. already in the campaign or on the block list.',
+			'All input items are sent together, up to 1,000 leads per request (Options → Batch Size), so 2,500 rows take 3 requests. A lead already in the campaign or list, or on the block list, is not added again; the "Skip If" options also leave out leads that exist elsewhere in the workspace. Each output item says whether its lead was created (with its ID) or why not.',
 		name: 'addManyNotice',
 		type: 'notice',
 		default: '',

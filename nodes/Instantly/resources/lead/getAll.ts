@@ -95,8 +95,8 @@ export const leadGetManyDescription: INodeProperties[] = [
 ];
 
 export const validateGetMany: Validator = function (itemIndex) {
-	rejectBlank(this, itemIndex, 'filters', 'campaignId', 'Filter "Campaign ID"');
-	rejectBlank(this, itemIndex, 'filters', 'listId', 'Filter "List ID"');
+	rejectBlank(this, itemIndex, 'filters', 'campaignId', 'Filter "Campaign"');
+	rejectBlank(this, itemIndex, 'filters', 'listId', 'Filter "List"');
 	rejectEmptyList(this, itemIndex, 'filters', 'ids', 'Filter "Lead IDs"');
 	rejectEmptyList(this, itemIndex, 'filters', 'excludedIds', 'Filter "Exclude Lead IDs"');
 	rejectEmptyList(this, itemIndex, 'filters', 'contacts', 'Filter "Emails"');

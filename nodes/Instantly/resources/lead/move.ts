@@ -36,7 +36,7 @@ export const leadMoveDescription: INodeProperties[] = [
 	},
 	{
 		...campaignIdField,
-		displayName: 'Destination Campaign ID',
+		displayName: 'Destination Campaign',
 		name: 'toCampaignId',
 		description: 'The campaign the leads are moved (or copied) to',
 		displayOptions: { show: { ...showOnlyForMove, moveTo: ['campaign'] } },
@@ -44,7 +44,7 @@ export const leadMoveDescription: INodeProperties[] = [
 	},
 	{
 		...listIdField,
-		displayName: 'Destination List ID',
+		displayName: 'Destination List',
 		name: 'toListId',
 		description: 'The list the leads are moved (or copied) to',
 		displayOptions: { show: { ...showOnlyForMove, moveTo: ['list'] } },
@@ -74,7 +74,7 @@ export const leadMoveDescription: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
-				description: 'Only the leads with these IDs (separated by commas). Needs a Source Campaign ID or Source List ID too.',
+				description: 'Only the leads with these IDs (separated by commas). Needs a Source Campaign or Source List too.',
 				routing: sendList('ids'),
 			},
 			{
@@ -97,7 +97,7 @@ export const leadMoveDescription: INodeProperties[] = [
 			},
 			{
 				...campaignIdField,
-				displayName: 'Source Campaign ID',
+				displayName: 'Source Campaign',
 				required: false,
 				description: 'Only leads now in this campaign',
 				// The source is `campaign`, the destination `to_campaign_id`.
@@ -105,7 +105,7 @@ export const leadMoveDescription: INodeProperties[] = [
 			},
 			{
 				...listIdField,
-				displayName: 'Source List ID',
+				displayName: 'Source List',
 				required: false,
 				description: 'Only leads now in this list',
 				routing: sendId('list_id'),
@@ -193,11 +193,11 @@ export const validateMove: Validator = function (itemIndex) {
 			this,
 			itemIndex,
 			'Choose which leads to move: add a filter under "Leads to Move"',
-			'For example a Source Campaign ID, Lead IDs or Emails. Without one, Instantly would move leads from the whole workspace.',
+			'For example a Source Campaign, Lead IDs or Emails. Without one, Instantly would move leads from the whole workspace.',
 		);
 	}
-	rejectBlank(this, itemIndex, 'filters', 'campaignId', 'Filter "Source Campaign ID"');
-	rejectBlank(this, itemIndex, 'filters', 'listId', 'Filter "Source List ID"');
+	rejectBlank(this, itemIndex, 'filters', 'campaignId', 'Filter "Source Campaign"');
+	rejectBlank(this, itemIndex, 'filters', 'listId', 'Filter "Source List"');
 	rejectBlank(this, itemIndex, 'filters', 'search', 'Filter "Search"');
 	rejectEmptyList(this, itemIndex, 'filters', 'ids', 'Filter "Lead IDs"');
 	rejectEmptyList(this, itemIndex, 'filters', 'contacts', 'Filter "Emails"');
@@ -205,7 +205,7 @@ export const validateMove: Validator = function (itemIndex) {
 		fail(
 			this,
 			itemIndex,
-			'Lead IDs need a source: add "Source Campaign ID" or "Source List ID" under "Leads to Move"',
+			'Lead IDs need a source: add "Source Campaign" or "Source List" under "Leads to Move"',
 			'Instantly selects leads by ID only within the campaign or list they are in now.',
 		);
 	}

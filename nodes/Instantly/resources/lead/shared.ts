@@ -1,40 +1,41 @@
 import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
+import { idLocator } from '../../shared/descriptions';
 import type { LeadFieldProblem } from '../../shared/leadFields';
 import { mapEmail, mapLeadFields } from '../../shared/leadFields';
 import { fail, parameter } from '../../shared/validation';
 
 type Context = IExecuteSingleFunctions | IExecuteFunctions;
 
-export const leadIdField: INodeProperties = {
-	displayName: 'Lead ID',
+// By URL only for campaigns: their app pages carry the ID (…/app/campaign/<id>/analytics). Leads and
+// lists have no address in the app that is documented or stable enough to parse. n8n checks the
+// whole URL against the pattern, hence the optional tail (any page of the campaign, a query).
+const CAMPAIGN_URL = {
+	regex: 'https?://app\\.instantly\\.ai/app/campaign/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:[/?#].*)?',
+	placeholder: 'e.g. https://app.instantly.ai/app/campaign/0199f36c-d715-7d47-bf95-f1626b43ea03/analytics',
+};
+
+export const leadIdField: INodeProperties = idLocator({
 	name: 'leadId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
-	description: 'The ID of the lead (the "ID" field of Create, Add Many or Get Many)',
-};
+	displayName: 'Lead',
+	description: 'The lead. Search by email, name or company, or map its ID from a previous node (the "ID" field of Create, Add Many or Get Many).',
+	searchListMethod: 'searchLeads',
+});
 
-export const campaignIdField: INodeProperties = {
-	displayName: 'Campaign ID',
+export const campaignIdField: INodeProperties = idLocator({
 	name: 'campaignId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
-	description: 'The ID of the campaign (in Instantly, open the campaign: the ID is in the address bar)',
-};
+	displayName: 'Campaign',
+	description: 'The campaign. Search by name, paste the campaign’s address from Instantly’s app, or map its ID.',
+	searchListMethod: 'searchCampaigns',
+	url: CAMPAIGN_URL,
+});
 
-export const listIdField: INodeProperties = {
-	displayName: 'List ID',
+export const listIdField: INodeProperties = idLocator({
 	name: 'listId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
-	description: 'The ID of the lead list (in Instantly, open the list: the ID is in the address bar)',
-};
+	displayName: 'List',
+	description: 'The lead list. Search by name, or map its ID from a previous node.',
+	searchListMethod: 'searchLeadLists',
+});
 
 /** An ID sent in the body: trimmed, as the URL placeholders are. */
 export function sendId(property: string): INodeProperties['routing'] {
@@ -110,12 +111,15 @@ export const leadFilterField: INodeProperties = {
  */
 export const importOptions: INodeProperties[] = [
 	{
+		// A plain ID, not a resource locator: Instantly's API has no endpoint that lists block lists
+		// (only their entries, which do not say which list they are on), so there is nothing to pick from.
 		displayName: 'Block List ID',
 		name: 'blocklistId',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1',
-		description: 'Check the leads against this block list instead of the workspace’s default one',
+		description:
+			'The ID of the block list to check the leads against, instead of the workspace’s default one. Leave this option out to use the default block list.',
 		routing: sendId('blocklist_id'),
 	},
 	{

@@ -90,8 +90,8 @@ export const validateUpdateInterestStatus: Validator = function (itemIndex) {
 			'Choose a status from the list, or map a whole number such as 1 (Interested) or -1 (Not Interested); null resets it.',
 		);
 	}
-	rejectBlank(this, itemIndex, 'additionalFields', 'campaignId', '"Campaign ID"');
-	rejectBlank(this, itemIndex, 'additionalFields', 'listId', '"List ID"');
+	rejectBlank(this, itemIndex, 'additionalFields', 'campaignId', '"Campaign"');
+	rejectBlank(this, itemIndex, 'additionalFields', 'listId', '"List"');
 };
 
 /** Instantly answers 202 with only a message: say what was asked, and that it happens in the background. */

@@ -38,7 +38,7 @@ export const leadLabelDescription: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a lead label',
-				description: 'Get one custom label by its ID',
+				description: 'Get one custom label by its ID, with its sentiment and the interest status number leads get from it',
 				routing: route('GET', LABEL),
 			},
 			{

@@ -1,17 +1,16 @@
 import type { IExecuteSingleFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { idLocator } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
 import { fail, parameter } from '../../shared/validation';
 
-export const leadLabelIdField: INodeProperties = {
-	displayName: 'Lead Label ID',
+// No "By URL": lead labels live on one settings page of Instantly's app, with no address per label.
+export const leadLabelIdField: INodeProperties = idLocator({
 	name: 'leadLabelId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f1626b43ea03',
-	description: 'The ID of the lead label (the "ID" field of Create or Get Many)',
-};
+	displayName: 'Lead Label',
+	description: 'The custom label. Search for it by name, or map its ID from a previous node.',
+	searchListMethod: 'searchLeadLabels',
+});
 
 /** The `interest_status_label` values: which side of the funnel a custom label counts on. */
 export const INTEREST_STATUS_LABELS: INodePropertyOptions[] = [
