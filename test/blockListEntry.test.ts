@@ -172,7 +172,7 @@ describe('Block List Entry → Get / Update / Delete', () => {
 			credentials,
 		});
 		expect(sandbox.requests).toHaveLength(0);
-		expect(empty.error?.message).toBe('The parameter "Block List Entry ID" is empty');
+		expect(empty.error?.message).toBe('The parameter "Block List Entry" is empty');
 	});
 });
 

@@ -129,7 +129,7 @@ describe('Lead Label → Get', () => {
 
 		sandbox.resetLog();
 		const empty = await run({ operation: 'get', leadLabelId: '  ' });
-		expectRefused(empty.error, 'The parameter "Lead Label ID" is empty');
+		expectRefused(empty.error, 'The parameter "Lead Label" is empty');
 	});
 });
 
@@ -196,7 +196,7 @@ describe('Lead Label → Update', () => {
 			{ operation: 'update', leadLabelId: '={{ $json.id }}', updateFields: { label: 'X' } },
 			{ items: [{ id: '' }] },
 		);
-		expectRefused(error, 'The parameter "Lead Label ID" is empty');
+		expectRefused(error, 'The parameter "Lead Label" is empty');
 	});
 });
 
@@ -254,7 +254,7 @@ describe('Lead Label → Delete', () => {
 	it('an empty id is refused before sending (by n8n when literal, by the node when from an expression)', async () => {
 		await expect(run({ operation: 'delete', leadLabelId: '' })).rejects.toThrow('Parameter "Lead Label" is required');
 		const { error } = await run({ operation: 'delete', leadLabelId: '={{ $json.id }}' }, { items: [{ id: ' ' }] });
-		expectRefused(error, 'The parameter "Lead Label ID" is empty');
+		expectRefused(error, 'The parameter "Lead Label" is empty');
 	});
 });
 

@@ -61,10 +61,10 @@ export function requireEmailOrDomain(this: ParameterContext, name: string, itemI
 /** Turns a parameter name into the words the user sees in the node ("blValue" → "Bl Value" is not good enough, hence the table). */
 const LABELS: Record<string, string> = {
 	blValue: 'Email or Domain',
-	blockListEntryId: 'Block List Entry ID',
-	leadLabelId: 'Lead Label ID',
-	leadId: 'Lead ID',
-	destinationLeadId: 'Destination Lead ID',
+	blockListEntryId: 'Block List Entry',
+	leadLabelId: 'Lead Label',
+	leadId: 'Lead',
+	destinationLeadId: 'Destination Lead',
 	campaignId: 'Campaign',
 	listId: 'List',
 	toCampaignId: 'Destination Campaign',
