@@ -1,9 +1,23 @@
 /**
  * Runs the Instantly sandbox as a process: `node build/test/sandbox/cli.js [--port N] [--demo]
- * [--rate-limit] [--retry-after] [--api-key KEY]`. Prints one JSON line {"url": ...} once listening.
+ * [--rate-limit] [--retry-after] [--api-key KEY]`. Prints one JSON line {"url": ..., "apiKey": ...} once listening.
+ *
+ * A process has no `sandbox.requests` to look at, so it also answers a small control API beside the
+ * Instantly one (outside /api/v2, no key: it listens on 127.0.0.1 only), for `npm run test:e2e` and for
+ * a developer's curl:
+ *   GET  /__sandbox/requests   every request received since the last reset, oldest first
+ *   POST /__sandbox/reset      forget requests, faults and data, then seed the demo data again when
+ *                              started with --demo; `{"data": "keep"}` forgets requests and faults only,
+ *                              `{"data": "empty"}` leaves the workspace empty
+ *   POST /__sandbox/faults     inject a fault: `{"fault": {"kind": "status", "status": 500}, "method"?, "path"?, "times"?}`
+ *   GET  /__sandbox/state      every record of every collection, by collection name
  */
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+
 import { seedDemo } from './demo';
-import { startSandbox } from './index';
+import { startSandbox, type FaultRule, type Sandbox } from './index';
+
+const CONTROL = '/__sandbox/';
 
 async function main() {
 	const args = process.argv.slice(2);
@@ -11,6 +25,7 @@ async function main() {
 		const i = args.indexOf(name);
 		return i === -1 ? undefined : args[i + 1];
 	};
+	const demo = args.includes('--demo');
 	const sandbox = await startSandbox({
 		port: Number(value('--port') ?? 0),
 		apiKey: value('--api-key') ?? process.env.SANDBOX_API_KEY,
@@ -18,11 +33,80 @@ async function main() {
 			? { perSecond: 100, perMinute: 6000, retryAfter: args.includes('--retry-after') }
 			: false,
 	});
-	if (args.includes('--demo')) seedDemo(sandbox.state);
+	if (demo) seedDemo(sandbox.state);
+	serveControl(sandbox, demo);
 	process.stdout.write(`${JSON.stringify({ url: sandbox.url, apiKey: sandbox.apiKey })}\n`);
 	const stop = () => void sandbox.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+}
+
+/**
+ * Puts the control API in front of the sandbox's own request handler. `Sandbox` keeps its HTTP server
+ * private and records every request it handles; control requests must be neither recorded nor
+ * authenticated, so they are answered before the sandbox sees them.
+ */
+function serveControl(sandbox: Sandbox, demo: boolean): void {
+	const server = (sandbox as unknown as { server: Server }).server;
+	const api = server.listeners('request') as RequestListener[];
+	server.removeAllListeners('request');
+	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		if (!req.url?.startsWith(CONTROL)) {
+			for (const listener of api) listener.call(server, req, res);
+			return;
+		}
+		void control(sandbox, demo, req).then(
+			([status, body]) => send(res, status, body),
+			(error: Error) => send(res, 400, { message: error.message }),
+		);
+	});
+}
+
+async function control(sandbox: Sandbox, demo: boolean, req: IncomingMessage): Promise<[number, unknown]> {
+	const { pathname } = new URL(req.url ?? '/', 'http://sandbox');
+	const route = `${req.method} ${pathname.slice(CONTROL.length)}`;
+	const text = await readBody(req);
+	const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+	switch (route) {
+		case 'GET requests':
+			return [200, sandbox.requests];
+		case 'GET state':
+			return [
+				200,
+				Object.fromEntries(
+					[...sandbox.state.collections].map(([name, records]) => [name, [...records.values()]]),
+				),
+			];
+		case 'POST reset': {
+			const data = body.data ?? (demo ? 'demo' : 'empty');
+			if (data === 'keep') sandbox.resetLog();
+			else sandbox.reset();
+			if (data === 'demo') seedDemo(sandbox.state);
+			return [200, { reset: true, data }];
+		}
+		case 'POST faults': {
+			const rule = body as unknown as FaultRule;
+			if (typeof rule.fault !== 'object' || rule.fault === null) throw new Error('"fault" must be an object');
+			sandbox.inject(rule);
+			return [200, { injected: rule }];
+		}
+		default:
+			return [404, { message: `No control route ${route}` }];
+	}
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
 }
 
 void main();

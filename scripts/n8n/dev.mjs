@@ -1,0 +1,154 @@
+// `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
+// Installs Node 24 + n8n 2.41.1 into .cache/n8n-runtime/ the first time (~5 min), packs and installs this
+// package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
+// credential and a demo workflow, and starts n8n on http://127.0.0.1:5678 with an owner account.
+// With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).
+// Ctrl-C stops n8n and the sandbox.
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { ensureRuntime } from './install.mjs';
+import { buildAndPack, installTarball } from './pack.mjs';
+import {
+	N8N_BIN,
+	N8N_VERSION,
+	NODE_BIN,
+	OWNER,
+	PACKAGE,
+	ROOT,
+	checkLoaded,
+	loadProblems,
+	log,
+	n8nCli,
+	n8nEnv,
+	ownerEnv,
+	run,
+	seconds,
+	spawnService,
+	startSandbox,
+	stopService,
+	userFolder,
+	waitForN8n,
+} from './lib.mjs';
+import { CREDENTIALS, credentialRecord, demoWorkflow, realApiDemoWorkflow } from './workflows.mjs';
+import { sandboxClient } from './sandbox-client.mjs';
+
+const PROFILE = 'dev';
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const REAL_KEY = process.env.INSTANTLY_API_KEY?.trim();
+const REAL_BASE_URL = process.env.INSTANTLY_BASE_URL?.trim() || 'https://api.instantly.ai';
+
+const services = [];
+let stopping = false;
+
+async function stopAll(code) {
+	if (stopping) return;
+	stopping = true;
+	log('Stopping n8n and the sandbox…');
+	for (const service of services.reverse()) await stopService(service);
+	log('Stopped.');
+	process.exit(code);
+}
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function main() {
+	const started = Date.now();
+	process.on('SIGINT', () => void stopAll(0));
+	process.on('SIGTERM', () => void stopAll(0));
+	for (const port of [PORT, PORT + 1]) {
+		if (!(await portFree(port))) {
+			throw new Error(`Port ${port} on 127.0.0.1 is in use (another n8n?). Stop it, or run with N8N_PORT=<free port>.`);
+		}
+	}
+	await ensureRuntime();
+	await installTarball(await buildAndPack(), PROFILE);
+
+	const importDir = path.join(userFolder(PROFILE), 'import');
+	await rm(importDir, { recursive: true, force: true });
+	await mkdir(importDir, { recursive: true });
+	let credential;
+	let demo;
+	let sandboxUrl;
+	if (REAL_KEY) {
+		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
+		demo = realApiDemoWorkflow();
+	} else {
+		log('Building and starting the Instantly sandbox…');
+		await run('npm', ['run', 'build:tools']);
+		const sandbox = await startSandbox(['--demo']);
+		services.push(sandbox.child);
+		sandboxUrl = sandbox.url;
+		credential = credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
+	}
+	const credentialFile = path.join(importDir, 'credentials.json');
+	await writeFile(credentialFile, JSON.stringify([credential]), { mode: 0o600 });
+	await writeFile(path.join(importDir, 'workflow.json'), JSON.stringify(demo));
+	log(`Importing the credential "${credential.name}" and the workflow "${demo.name}"…`);
+	try {
+		await n8nCli(PROFILE, ['import:credentials', `--input=${credentialFile}`], { port: PORT });
+		await n8nCli(PROFILE, ['import:workflow', `--input=${path.join(importDir, 'workflow.json')}`], { port: PORT });
+	} finally {
+		await rm(importDir, { recursive: true, force: true }); // the credential file holds the key in clear
+	}
+
+	const logFile = path.join(userFolder(PROFILE), 'n8n.log');
+	await writeFile(logFile, '');
+	let logText = '';
+	log(`Starting n8n ${N8N_VERSION} on http://127.0.0.1:${PORT}…`);
+	const n8n = spawnService(NODE_BIN, [N8N_BIN, 'start'], {
+		cwd: userFolder(PROFILE),
+		env: n8nEnv(PROFILE, { port: PORT, extra: await ownerEnv() }),
+		onOutput: (chunk) => {
+			const text = chunk.toString();
+			logText += text;
+			void appendFile(logFile, chunk);
+			// Keep the terminal for what matters: problems (and node errors while you click around).
+			for (const line of text.split('\n')) if (/\b(error|warn)/i.test(line)) process.stdout.write(`[n8n] ${line}\n`);
+		},
+	});
+	services.push(n8n);
+	n8n.exited.then(({ code, signal }) => {
+		if (stopping) return;
+		log(`n8n exited on its own (${signal ?? `code ${code}`}); see ${path.relative(ROOT, logFile)}.`);
+		void stopAll(1);
+	});
+	await waitForN8n(n8n, PORT);
+	const { node, credential: credentialType } = await checkLoaded(PORT);
+	const problems = loadProblems(logText);
+	if (!node || !credentialType || problems.length) {
+		log(`n8n did not load ${PACKAGE.name} cleanly:${node ? '' : ' its node is missing;'}${credentialType ? '' : ' its credential is missing;'}\n${problems.join('\n')}`);
+	}
+
+	const url = `http://127.0.0.1:${PORT}`;
+	const lines = [
+		'',
+		`n8n ${N8N_VERSION} with ${PACKAGE.name}@${PACKAGE.version} is running (ready in ${seconds(started)}):`,
+		'',
+		`  Open      ${url}`,
+		`  Log in    ${OWNER.email}  /  ${OWNER.password}`,
+		`  Workflow  "${demo.name}"  ${url}/workflow/${demo.id}`,
+		REAL_KEY
+			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
+			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
+		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
+		`  n8n log   ${path.relative(ROOT, logFile)}`,
+		'',
+		'Changed the code? Ctrl-C and run `npm run dev` again (it rebuilds and reinstalls the package).',
+		'Press Ctrl-C to stop.',
+		'',
+	];
+	process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error) => {
+	console.error(error.message);
+	void stopAll(1);
+});

@@ -1,0 +1,197 @@
+// The editor check of `npm run test:e2e`: `n8n start`, then headless Chromium (Debian's package, driven by
+// playwright-core; no browser download) logs in, adds the Instantly node and looks at its parameters.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+	N8N_BIN,
+	NODE_BIN,
+	OWNER,
+	ROOT,
+	checkLoaded,
+	loadProblems,
+	log,
+	n8nEnv,
+	ownerEnv,
+	run,
+	seconds,
+	spawnService,
+	stopService,
+	userFolder,
+	waitForN8n,
+} from './lib.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'screenshots');
+
+/** CI starts from a clean machine: install Debian's chromium when it is missing (as root, like CI). */
+export async function ensureChromium() {
+	if (existsSync(CHROMIUM)) return CHROMIUM;
+	const started = Date.now();
+	log('Installing Chromium (apt-get install chromium; first run only, ~30 s)…');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	await run('apt-get', ['update', '-qq'], { env });
+	await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env });
+	if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} does not exist`);
+	log(`Chromium installed (${seconds(started)}).`);
+	return CHROMIUM;
+}
+
+export async function browserChecks({ test, port, chromium, profile, demo }) {
+	const logFile = path.join(userFolder(profile), 'n8n-start.log');
+	await writeFile(logFile, '');
+	let logText = '';
+	const started = Date.now();
+	log(`Starting n8n on http://127.0.0.1:${port} for the editor check…`);
+	const n8n = spawnService(NODE_BIN, [N8N_BIN, 'start'], {
+		cwd: userFolder(profile),
+		env: n8nEnv(profile, { port, extra: await ownerEnv() }),
+		onOutput: (chunk) => {
+			logText += chunk.toString();
+			void appendFile(logFile, chunk);
+		},
+	});
+	try {
+		await waitForN8n(n8n, port);
+		log(`n8n is up (${seconds(started)}); log in ${path.relative(ROOT, logFile)}.`);
+		await test('n8n start: the Instantly node and credential are loaded, with no load errors in the log', async () => {
+			const { node, credential } = await checkLoaded(port);
+			assert.ok(node, 'n8n-nodes-instantly-v2.instantly is not among n8n’s node types');
+			assert.equal(node.displayName, 'Instantly');
+			assert.ok(credential, 'instantlyV2Api is not among n8n’s credential types');
+			assert.deepEqual(loadProblems(logText), []);
+		});
+		await editorChecks({ test, port, chromium, demo });
+	} finally {
+		await stopService(n8n);
+	}
+}
+
+async function editorChecks({ test, port, chromium, demo }) {
+	const { chromium: playwright, selectors } = await import('playwright-core');
+	selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
+	await rm(SCREENSHOTS, { recursive: true, force: true });
+	await mkdir(SCREENSHOTS, { recursive: true });
+	const browser = await playwright.launch({
+		executablePath: chromium,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	const base = `http://127.0.0.1:${port}`;
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(20000);
+		const shot = async (name) => {
+			const file = path.join(SCREENSHOTS, `${name}.png`);
+			await page.screenshot({ path: file });
+			return file;
+		};
+		let loggedIn = false;
+		await test('editor: the owner logs in', async () => {
+			await page.goto(`${base}/signin`);
+			await page.getByLabel(/email/i).fill(OWNER.email);
+			await page.getByLabel(/password/i).fill(OWNER.password);
+			await page.getByRole('button', { name: /sign in/i }).click();
+			await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+			await page.getByTestId('project-home-menu-item').waitFor({ state: 'visible' });
+			await shot('01-signed-in');
+			loggedIn = true;
+		});
+		if (!loggedIn) return;
+
+		if (demo) {
+			await test('editor: the demo workflow of `npm run dev` runs from the editor, every node green', async () => {
+				await page.goto(`${base}/workflow/${demo.id}`);
+				await page.getByTestId('execute-workflow-button').click();
+				await page.getByText('Workflow executed successfully').waitFor();
+				const succeeded = await page.getByTestId('canvas-node-status-success').count();
+				await shot('00-demo-workflow');
+				assert.equal(succeeded, demo.nodes, `${succeeded} of ${demo.nodes} nodes succeeded`);
+			});
+		}
+
+		let added = false;
+		await test('editor: Lead → Add Many shows the destination, lead fields and options', async () => {
+			await page.goto(`${base}/workflow/new`);
+			await addInstantlyNode(page, 'Create a block list entry');
+			added = true;
+			await selectOption(page, 'resource', 'Lead');
+			await selectOption(page, 'operation', 'Add Many');
+			const parameters = page.getByTestId('node-parameters');
+			for (const name of ['addTo', 'campaignId', 'email']) {
+				await parameters.getByTestId(`parameter-input-${name}`).waitFor({ state: 'visible' });
+			}
+			for (const label of ['Add To', 'Email', 'Lead Fields', 'Options']) {
+				await parameters.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
+			}
+			assert.deepEqual(await dropdownOptions(page, parameters.getByTestId('parameter-input-addTo')), ['Campaign', 'List']);
+			await shot('02-lead-add-many');
+			const fields = await dropdownOptions(page, parameters.getByPlaceholder('Add Field').first(), 'lead-add-many-fields');
+			for (const field of ['First Name', 'Last Name', 'Company Name', 'Custom Variables']) assert.ok(fields.includes(field), `Lead Fields has no "${field}": ${fields.join(', ')}`);
+			const options = await dropdownOptions(page, parameters.getByPlaceholder('Add Option').first());
+			for (const option of ['Batch Size', 'Skip If in Workspace']) assert.ok(options.includes(option), `Options has no "${option}": ${options.join(', ')}`);
+		});
+		if (!added) {
+			await shot('02-failed');
+			return;
+		}
+		await test('editor: Block List Entry → Get Many shows Return All and Limit; Limit hides with Return All on', async () => {
+			await selectOption(page, 'resource', 'Block List Entry');
+			await selectOption(page, 'operation', 'Get Many');
+			const parameters = page.getByTestId('node-parameters');
+			for (const label of ['Return All', 'Limit', 'Filters']) {
+				await parameters.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
+			}
+			await shot('04-block-list-get-many');
+			await parameters.getByTestId('parameter-input-returnAll').locator('.el-switch').click();
+			await parameters.getByText('Limit', { exact: true }).waitFor({ state: 'hidden' });
+			await shot('05-block-list-get-many-return-all');
+		});
+	} finally {
+		await browser.close();
+	}
+}
+
+/** Opens the node creator on an empty canvas, finds "Instantly" and adds it with one of its actions. */
+async function addInstantlyNode(page, action) {
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Instantly');
+	await page.getByTestId('node-creator-item-name').filter({ hasText: /^Instantly$/ }).first().click();
+	await page.getByText(action, { exact: true }).click();
+	await page.getByTestId('node-parameters').waitFor({ state: 'visible' });
+}
+
+/** The options of one dropdown: its input names its list (aria-controls), so a closing one is not mixed in. */
+async function optionsOf(page, trigger) {
+	const input = (await trigger.evaluate((el) => el.tagName)) === 'INPUT' ? trigger : trigger.locator('input').first();
+	const list = await input.getAttribute('aria-controls');
+	return page.locator(`[id="${list}"] .el-select-dropdown__item`);
+}
+
+/** Picks an option of a dropdown parameter (by parameter name) in the open node panel. */
+async function selectOption(page, name, option) {
+	const input = page.getByTestId('node-parameters').getByTestId(`parameter-input-${name}`);
+	const options = await optionsOf(page, input);
+	await input.click();
+	// An option shows its description under its name: match the element holding just the name.
+	await options.filter({ has: page.getByText(option, { exact: true }) }).first().click();
+	await options.first().waitFor({ state: 'hidden' });
+	const field = input.locator('input').first();
+	for (let tries = 0; (await field.inputValue()) !== option; tries++) {
+		if (tries === 50) throw new Error(`"${name}" shows "${await field.inputValue()}", not "${option}"`);
+		await page.waitForTimeout(100);
+	}
+}
+
+/** Opens a dropdown, returns its option names (and takes a screenshot of it open when named), closes it. */
+async function dropdownOptions(page, trigger, screenshot) {
+	const options = await optionsOf(page, trigger);
+	await trigger.click();
+	await options.first().waitFor();
+	const names = (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	if (screenshot) await page.screenshot({ path: path.join(SCREENSHOTS, `03-${screenshot}.png`) });
+	await page.keyboard.press('Escape');
+	await options.first().waitFor({ state: 'hidden' });
+	return names;
+}

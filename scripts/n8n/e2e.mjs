@@ -1,0 +1,187 @@
+// `npm run test:e2e`: the package in a real n8n (2.41.1), against the sandbox.
+// 1. installs n8n into the cache if needed (first run ~5 min), packs this package and installs the tarball
+//    into a fresh e2e user folder the way n8n installs community packages;
+// 2. for every resource and operation, runs a workflow with `n8n execute` and asserts on n8n's output
+//    and on the requests the sandbox received (its /__sandbox/* control API);
+// 3. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
+// Ends with "N passed, M failed" alone on a line; exits non-zero when anything failed.
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureRuntime } from './install.mjs';
+import { buildAndPack, installTarball } from './pack.mjs';
+import {
+	CACHE,
+	loadProblems,
+	log,
+	n8nCli,
+	run,
+	seconds,
+	startSandbox,
+	stopService,
+	userFolder,
+} from './lib.mjs';
+import { credentialRecord } from './workflows.mjs';
+import { sandboxClient } from './sandbox-client.mjs';
+import { buildCases, operationsIn } from './e2e-cases.mjs';
+import { builtNode } from './node-description.mjs';
+import { browserChecks, ensureChromium } from './e2e-browser.mjs';
+
+const PROFILE = 'e2e';
+const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
+const WRONG_KEY = 'wrong-key-e2e-5f0c2a91d4';
+const only = process.env.E2E_ONLY; // a substring of test names, to run a few while working on them
+
+const results = [];
+const executeOutput = [];
+
+async function test(name, fn) {
+	if (only && !name.toLowerCase().includes(only.toLowerCase())) return;
+	const started = Date.now();
+	try {
+		await fn();
+		results.push({ name, ok: true });
+		log(`✔ ${name} (${seconds(started)})`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		log(`✘ ${name} (${seconds(started)})\n${indent(error.stack ?? String(error))}`);
+	}
+}
+
+const indent = (text) =>
+	String(text)
+		.split('\n')
+		.slice(0, 40)
+		.map((line) => `    ${line}`)
+		.join('\n');
+
+/** `n8n execute --rawOutput` prints the run as pretty JSON, after a line or two of runner notices. */
+export function parseRun(output) {
+	const start = output.search(/^\{$/m);
+	if (start === -1) return undefined;
+	const end = output.slice(start).search(/^\}$/m);
+	try {
+		return JSON.parse(output.slice(start, start + end + 1));
+	} catch {
+		return undefined;
+	}
+}
+
+async function execute(workflowId) {
+	let output;
+	let ok = true;
+	try {
+		output = await n8nCli(PROFILE, ['execute', `--id=${workflowId}`, '--rawOutput'], { port: N8N_PORT });
+	} catch (error) {
+		ok = false;
+		output = error.output ?? error.message;
+	}
+	const data = parseRun(output);
+	const resultData = data?.data?.resultData;
+	return {
+		ok,
+		output,
+		data,
+		error: resultData?.error,
+		runData: resultData?.runData ?? {},
+		/** The items a node put out (first run, main output). */
+		items(node) {
+			const runs = resultData?.runData?.[node];
+			assert.ok(runs, `node "${node}" did not run; ran: ${Object.keys(resultData?.runData ?? {}).join(', ')}`);
+			return runs[0].data?.main?.[0] ?? [];
+		},
+	};
+}
+
+async function main() {
+	const started = Date.now();
+	await ensureRuntime();
+	const chromium = ensureChromium().catch((error) => error); // meanwhile, on a clean machine
+	const tarball = await buildAndPack();
+	await rm(userFolder(PROFILE), { recursive: true, force: true });
+	await installTarball(tarball, PROFILE);
+	log('Building the sandbox (npm run build:tools)…');
+	await run('npm', ['run', 'build:tools']);
+	const { child: sandboxProcess, url, apiKey } = await startSandbox(['--demo']);
+	const sandbox = sandboxClient(url, apiKey);
+	log(`Sandbox on ${url}.`);
+	try {
+		const state = await sandbox.state();
+		const ctx = { sandbox, apiKey, url, state, wrongKey: WRONG_KEY };
+		const cases = await buildCases(ctx);
+
+		const dir = path.join(CACHE, 'e2e-import');
+		await rm(dir, { recursive: true, force: true });
+		await mkdir(path.join(dir, 'workflows'), { recursive: true });
+		await writeFile(
+			path.join(dir, 'credentials.json'),
+			JSON.stringify([
+				// The editor preselects the newest credential for a new node: the sandbox one.
+				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
+				credentialRecord('sandbox', { apiKey, baseUrl: url }),
+			]),
+		);
+		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
+		let step = Date.now();
+		log(`Importing 2 credentials and ${cases.length} workflows into n8n…`);
+		const importOutput = [
+			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
+			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
+		].join('\n');
+		log(`Imported (${seconds(step)}).`);
+		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
+
+		step = Date.now();
+		for (const c of cases) {
+			await test(c.name, async () => {
+				await sandbox.reset('keep');
+				if (c.setup) {
+					await c.setup(ctx);
+					await sandbox.reset('keep');
+				}
+				for (const rule of c.faults ?? []) await sandbox.fault(rule);
+				const result = await execute(c.workflow.id);
+				executeOutput.push(result.output);
+				result.requests = await sandbox.requests();
+				if (!c.expectFailure && !result.ok) {
+					throw new Error(`The execution failed:\n${result.error?.message ?? ''} ${result.error?.description ?? ''}\n${result.output.slice(-3000)}`);
+				}
+				if (c.expectFailure && result.ok) throw new Error('The execution succeeded, but it should have failed');
+				await c.check.call(c, result, ctx);
+			});
+		}
+		log(`Workflow runs done (${seconds(step)}).`);
+		await test('every operation of every resource ran in a workflow above', () => {
+			const covered = operationsIn(cases);
+			const all = Object.entries(builtNode().operations).flatMap(([resource, ops]) => ops.map((op) => `${resource}.${op}`));
+			assert.deepEqual(all.filter((op) => !covered.has(op)), [], 'operations no e2e workflow runs');
+		});
+		await test('n8n loaded the package without errors (import and execute logs)', () => {
+			assert.deepEqual(loadProblems(`${importOutput}\n${executeOutput.join('\n')}`), []);
+		});
+
+		const browser = await chromium;
+		if (only && !/editor|n8n start/i.test(only)) log('Editor check skipped (E2E_ONLY).');
+		else if (browser instanceof Error) await test('Chromium is installed for the editor check', () => { throw browser; });
+		else {
+			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
+			const nodes = demo.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes } });
+		}
+	} finally {
+		await stopService(sandboxProcess);
+	}
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	log(`e2e finished in ${seconds(started)}.`);
+	if (failed) log(`Failed:\n${results.filter((r) => !r.ok).map((r) => `  - ${r.name}`).join('\n')}`);
+	process.stdout.write(`${passed} passed, ${failed} failed\n`);
+	process.exitCode = failed || !results.length ? 1 : 0;
+}
+
+main().catch((error) => {
+	console.error(error.stack ?? error);
+	const passed = results.filter((r) => r.ok).length;
+	process.stdout.write(`${passed} passed, ${results.length - passed + 1} failed\n`);
+	process.exit(1);
+});

@@ -1,0 +1,256 @@
+// Shared paths and process helpers for the real-n8n scripts (dev, e2e). Plain Node (20+), no dependencies.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PACKAGE = JSON.parse(
+	await (await import('node:fs/promises')).readFile(path.join(ROOT, 'package.json'), 'utf8'),
+);
+
+/** Pinned so every machine runs the same n8n; 2.41.3 does not resolve on this registry. */
+export const N8N_VERSION = '2.41.1';
+/** n8n 2.41 needs Node >= 24; the binary comes from the npm registry (the package `node@24` installs). */
+export const NODE_VERSION = '24.21.0';
+
+export const CACHE = path.join(ROOT, '.cache', 'n8n-runtime');
+export const NODE_DIR = path.join(CACHE, 'node');
+export const N8N_DIR = path.join(CACHE, 'n8n');
+export const NODE_PKG_DIR = path.join(NODE_DIR, 'node_modules', `node-${process.platform}-${process.arch}`);
+export const NODE_BIN = path.join(NODE_PKG_DIR, 'bin', 'node');
+export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+/** npm of the Node running this script; run under Node 24 so native addons build for it. */
+export const NPM_CLI = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+
+export const log = (message) => process.stdout.write(`[n8n] ${message}\n`);
+
+export function seconds(since) {
+	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Env for anything run under Node 24: its `node` first on PATH and its headers for native builds. */
+export function node24Env(extra = {}) {
+	return {
+		...process.env,
+		PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH}`,
+		npm_config_nodedir: NODE_PKG_DIR,
+		npm_config_update_notifier: 'false',
+		npm_config_fund: 'false',
+		npm_config_audit: 'false',
+		...extra,
+	};
+}
+
+/**
+ * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
+ * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
+ */
+export function run(command, args, { cwd = ROOT, env = process.env, quiet = true } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		const stdout = [];
+		let tail = '';
+		const keep = (chunk) => {
+			tail = (tail + chunk.toString()).slice(-20000);
+		};
+		child.stdout?.on('data', (chunk) => {
+			stdout.push(chunk);
+			keep(chunk);
+		});
+		child.stderr?.on('data', keep);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			const out = Buffer.concat(stdout).toString('utf8');
+			if (code === 0) return resolve(out);
+			const error = new Error(
+				`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${tail.slice(-4000)}`,
+			);
+			error.stdout = out;
+			error.output = tail;
+			reject(error);
+		});
+	});
+}
+
+/** npm run under Node 24 (falls back to the npm on PATH when this Node has no bundled npm-cli.js). */
+export function npm24(args, options = {}) {
+	if (existsSync(NPM_CLI)) return run(NODE_BIN, [NPM_CLI, ...args], { env: node24Env(), ...options });
+	return run('npm', args, { env: node24Env(), ...options });
+}
+
+/** The n8n user folder of one profile (`dev`, `e2e`): n8n keeps its database, key and nodes in `<it>/.n8n`. */
+export const userFolder = (profile) => path.join(CACHE, `user-${profile}`);
+
+/**
+ * Environment for every n8n command of one profile. Local-only and quiet: bound to 127.0.0.1, nothing
+ * phoning home (diagnostics, version checks, templates, the verified-packages list), and the sandbox on
+ * 127.0.0.1 reachable even where SSRF protection is switched on (it is off by default in 2.41).
+ */
+export function n8nEnv(profile, { port = 5678, extra = {} } = {}) {
+	const env = node24Env({
+		N8N_USER_FOLDER: userFolder(profile),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// Its registry refresh calls api.n8n.io at start (unreachable here, and unasked for in a dev sandbox).
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.0/8',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	});
+	// A developer's own n8n settings (another user folder, queue mode…) must not leak into these runs.
+	for (const name of ['N8N_CONFIG_FILES', 'EXECUTIONS_MODE', 'DB_TYPE', 'N8N_ENCRYPTION_KEY']) {
+		if (!(name in extra)) delete env[name];
+	}
+	return env;
+}
+
+/** Runs one n8n CLI command of a profile to completion and returns its output. */
+export function n8nCli(profile, args, options = {}) {
+	return run(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true });
+}
+
+/**
+ * Long-running children (sandbox, n8n) get a process group of their own, so stopping one also stops
+ * what it started (n8n's task runner) and a terminal's Ctrl-C reaches only us: we stop them in order.
+ */
+const children = new Set();
+
+export function spawnService(command, args, { cwd = ROOT, env = process.env, onOutput } = {}) {
+	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	children.add(child);
+	child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	child.exited.then(() => children.delete(child));
+	if (onOutput) {
+		child.stdout.on('data', onOutput);
+		child.stderr.on('data', onOutput);
+	}
+	return child;
+}
+
+function signalGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+/** SIGTERM to the child's whole group, SIGKILL after `graceMs`; resolves once the child has exited. */
+export async function stopService(child, graceMs = 15000) {
+	if (!children.has(child)) return;
+	signalGroup(child, 'SIGTERM');
+	const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+	await child.exited;
+	clearTimeout(timer);
+	// n8n's task runner may outlive its parent by a moment; the group signal reaches it too.
+	signalGroup(child, 'SIGKILL');
+}
+
+/** Last resort when this process exits without the orderly stop (an uncaught error). */
+process.on('exit', () => {
+	for (const child of children) signalGroup(child, 'SIGKILL');
+});
+
+/** Starts `build/test/sandbox/cli.js` (run `npm run build:tools` first); resolves with {child, url, apiKey}. */
+export function startSandbox(args = ['--demo']) {
+	return new Promise((resolve, reject) => {
+		let buffer = '';
+		const child = spawnService(process.execPath, [path.join(ROOT, 'build/test/sandbox/cli.js'), ...args], {
+			onOutput: (chunk) => {
+				buffer += chunk.toString();
+				const line = buffer.split('\n').find((l) => l.startsWith('{'));
+				if (line) resolve({ child, ...JSON.parse(line) });
+			},
+		});
+		child.exited.then(({ code }) => reject(new Error(`The sandbox exited (code ${code}) before listening:\n${buffer}`)));
+	});
+}
+
+/** Resolves once n8n answers on its readiness endpoint; rejects if the process exits first. */
+export async function waitForN8n(child, port, timeoutMs = 120000) {
+	const until = Date.now() + timeoutMs;
+	let exited = false;
+	child.exited.then(() => (exited = true));
+	while (Date.now() < until) {
+		if (exited) throw new Error('n8n exited while starting');
+		try {
+			const res = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
+			if (res.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`n8n did not become ready on port ${port} within ${timeoutMs / 1000} s`);
+}
+
+/** A bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, made with n8n's own bcryptjs. */
+export async function bcryptHash(password) {
+	const { createRequire } = await import('node:module');
+	const bcrypt = createRequire(path.join(N8N_DIR, 'node_modules', 'n8n', 'package.json'))('bcryptjs');
+	return bcrypt.hashSync(password, 10);
+}
+
+/** The login `npm run dev` prepares; n8n's rules: 8+ characters, a number and a capital letter. */
+export const OWNER = { email: 'owner@example.com', password: 'Instantly-dev-1', firstName: 'Dev', lastName: 'Owner' };
+
+/** n8n sets up (and keeps) this owner account at start: the supported way since n8n 2.x, no REST call. */
+export async function ownerEnv(owner = OWNER) {
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: await bcryptHash(owner.password),
+	};
+}
+
+/** Logs in through n8n's REST API; resolves with a fetch that carries the session cookie. */
+export async function login(port, owner = OWNER) {
+	const base = `http://127.0.0.1:${port}`;
+	const res = await fetch(`${base}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!res.ok) throw new Error(`Login as ${owner.email} failed: HTTP ${res.status} ${await res.text()}`);
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	return (url, init = {}) => fetch(`${base}${url}`, { ...init, headers: { ...init.headers, cookie } });
+}
+
+/** Proves n8n loaded this package: its node and credential types are in n8n's type lists. */
+export async function checkLoaded(port) {
+	const get = await login(port);
+	const nodes = await (await get('/types/nodes.json')).json();
+	const credentials = await (await get('/types/credentials.json')).json();
+	const node = nodes.find((n) => n.name === `${PACKAGE.name}.instantly`);
+	const credential = credentials.find((c) => c.name === 'instantlyV2Api');
+	return { node, credential };
+}
+
+/** Lines of an n8n log that say something went wrong loading community packages or this one. */
+export function loadProblems(logText) {
+	return logText
+		.split('\n')
+		// Log lines start at the margin; the run data n8n prints (indented JSON) is not a log line.
+		.filter((line) => !/^[\s{}\]]/.test(line))
+		.filter((line) =>
+			/Failed to load package|Skipping package|could not be loaded|Error loading|failed to load/i.test(line) ||
+			(line.includes(PACKAGE.name) && /error|warn/i.test(line)),
+		);
+}

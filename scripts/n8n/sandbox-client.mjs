@@ -1,0 +1,25 @@
+// Talks to a sandbox process: its Instantly API (with its key) and its /__sandbox/* control API.
+export function sandboxClient(url, apiKey) {
+	const call = async (method, pathname, body, headers = {}) => {
+		const res = await fetch(`${url}${pathname}`, {
+			method,
+			headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		const json = text ? JSON.parse(text) : undefined;
+		if (!res.ok) throw new Error(`${method} ${pathname} answered ${res.status}: ${text}`);
+		return json;
+	};
+	return {
+		url,
+		/** Every request received since the last reset, oldest first. */
+		requests: () => call('GET', '/__sandbox/requests'),
+		/** 'keep' forgets requests and faults only; 'demo' also reseeds the demo data; 'empty' empties it. */
+		reset: (data = 'keep') => call('POST', '/__sandbox/reset', { data }),
+		state: () => call('GET', '/__sandbox/state'),
+		fault: (rule) => call('POST', '/__sandbox/faults', rule),
+		/** A call to the Instantly API itself, with the sandbox's key: for seeding data. */
+		api: (method, pathname, body) => call(method, pathname, body, { authorization: `Bearer ${apiKey}` }),
+	};
+}
