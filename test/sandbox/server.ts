@@ -19,6 +19,9 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** Status answered; 0 when the connection was dropped or never answered. */
 	status: number;
+	/** With a `processed` hang or drop: the status the request was carried out with, though never answered. */
+	processedStatus?: number;
+	/** When it arrived (ms since epoch). */
 	at: number;
 }
 
@@ -47,12 +50,25 @@ export interface Route {
 
 export type RouteModule = (sandbox: Sandbox) => Route[];
 
+/**
+ * What can go wrong between n8n and Instantly. `processed: true` makes the fault strike after
+ * Instantly carried the request out (the record exists, the answer is lost): the case that makes
+ * resending a create unsafe.
+ */
 export type Fault =
+	/** An answer from a gateway in front of Instantly: the request is not carried out. */
 	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+	/** A slow answer: waits `ms` before handling the request. */
 	| { kind: 'delay'; ms: number }
-	| { kind: 'hang' }
-	| { kind: 'drop' }
-	| { kind: 'malformed' };
+	/** Never answers; the connection stays open until the client gives up. */
+	| { kind: 'hang'; processed?: boolean }
+	/** Closes the connection without an answer (the client sees a reset / socket hang up). */
+	| { kind: 'drop'; processed?: boolean }
+	/**
+	 * An answer that is not JSON: by default the request is carried out and its answer cut short;
+	 * with `status`, a gateway answers that status with `text` (e.g. an HTML error page) instead.
+	 */
+	| { kind: 'malformed'; status?: number; text?: string };
 
 export interface FaultRule {
 	fault: Fault;
@@ -228,16 +244,24 @@ export class Sandbox {
 		this.requests.push(record);
 
 		const fault = this.takeFault(record);
-		if (fault?.kind === 'hang') {
+		const lostAnswer = (fault?.kind === 'hang' || fault?.kind === 'drop') && fault.processed;
+		if (fault?.kind === 'hang' && !lostAnswer) {
 			this.hanging.add(res);
 			return;
 		}
-		if (fault?.kind === 'drop') {
+		if (fault?.kind === 'drop' && !lostAnswer) {
 			req.socket.destroy();
 			return;
 		}
 		if (fault?.kind === 'delay') await delay(fault.ms);
 		if (this.latencyMs) await delay(this.latencyMs);
+
+		if (fault?.kind === 'malformed' && fault.status !== undefined) {
+			record.status = fault.status;
+			res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' });
+			res.end(fault.text ?? `<html><head><title>${fault.status} ${STATUS_TEXT[fault.status] ?? 'Error'}</title></head><body>nginx</body></html>`);
+			return;
+		}
 
 		let status: number;
 		let body: unknown;
@@ -251,18 +275,40 @@ export class Sandbox {
 			if (isReply(result)) ({ status, body } = result);
 			else [status, body] = [200, result];
 		} catch (error) {
-			if (!(error instanceof HttpError)) throw error;
-			status = error.status;
-			headers = error.headers;
+			// A bug in a route answers 500 as a server would, instead of taking the sandbox down.
+			const failure = error instanceof HttpError ? error : new HttpError(500, String((error as Error)?.message ?? error));
+			status = failure.status;
+			headers = failure.headers;
 			body =
 				fault?.kind === 'status' && fault.body !== undefined
 					? fault.body
-					: { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: error.message };
+					: { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: failure.message };
+		}
+		if (lostAnswer) {
+			// Carried out, but the answer never arrives.
+			record.processedStatus = status;
+			if (fault?.kind === 'drop') req.socket.destroy();
+			else this.hanging.add(res);
+			return;
 		}
 		record.status = status;
-		const text = fault?.kind === 'malformed' ? '{"items": [ {"id": ' : JSON.stringify(body ?? {});
+		const text = fault?.kind === 'malformed' ? (fault.text ?? '{"items": [ {"id": ') : JSON.stringify(body ?? {});
 		res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
 		res.end(text);
+	}
+
+	/**
+	 * The most requests that arrived within any `ms` (1,000 by default): what Instantly's own
+	 * counter would have seen, 429s included.
+	 */
+	busiestWindow(ms = 1000): number {
+		const times = this.requests.map((r) => r.at).sort((a, b) => a - b);
+		let most = 0;
+		for (let start = 0, end = 0; end < times.length; end++) {
+			while (times[end] - times[start] >= ms) start++;
+			most = Math.max(most, end - start + 1);
+		}
+		return most;
 	}
 
 	private takeFault(record: RecordedRequest): Fault | undefined {

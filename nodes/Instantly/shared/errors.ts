@@ -3,17 +3,21 @@ import { NodeApiError } from 'n8n-workflow';
 
 /** What to do about each status, in the user's words. */
 const HINTS: Record<number, string> = {
-	400: 'Instantly rejected a field of the request: check the field named in the message.',
+	400: 'Instantly rejected a value of the request: check the field named in the message.',
 	401: 'Check the API key in the "Instantly API v2" credential, that it is not revoked, and that it has the scopes this operation needs.',
 	402: 'The Instantly workspace needs an active paid plan for this operation.',
 	403: 'The API key lacks the scope this operation needs: create a key with that scope (or all:all) in Instantly.',
 	404: 'The ID does not exist in this Instantly workspace (or was deleted): check the ID.',
 	409: 'The record conflicts with one that already exists in Instantly.',
 	422: 'Instantly could not process a value of the request: check the field named in the message.',
-	429: 'Instantly’s rate limit (100 requests per second, 6,000 per minute per workspace) was still exceeded after waiting and retrying. Other tools or workflows may be using the same workspace; run this one later or lower the credential’s requests per second.',
+	429: 'Instantly’s rate limit (100 requests per second, 6,000 per minute per workspace) was still exceeded after waiting and retrying. Other tools or workflows may be using the same workspace: run this one later, when they are done.',
 };
 
 const SERVER_HINT = 'Instantly had a temporary problem. Try again in a few minutes.';
+
+/** Said when a request that may have changed something was not sent again. */
+export const NOT_RESENT =
+	'It was not sent again, because Instantly may have carried it out (sending it twice could create a duplicate): check in Instantly before running it again.';
 
 export interface ApiFailure {
 	statusCode: number;
@@ -21,25 +25,60 @@ export interface ApiFailure {
 	method: string;
 	path: string;
 	itemIndex?: number;
+	/** Requests sent in all, the failed one included. */
 	attempts?: number;
+	/** Time spent waiting out 429s and transient failures before giving up. */
+	waitedMs?: number;
+	/** Whether the request could be resent safely; false for a POST that got a 5xx. */
+	resendable?: boolean;
+	/** Text that must never appear in the error (the API key). */
+	secret?: string;
 }
 
-/** The one place an Instantly HTTP failure becomes a NodeApiError. Only the response body is kept: never the request, whose headers hold the key. */
+/**
+ * The one place an Instantly HTTP failure becomes a NodeApiError. Only the response body is
+ * kept: never the request, whose headers hold the key.
+ */
 export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {
-	const { statusCode, body, method, path, itemIndex, attempts } = failure;
+	const { statusCode, method, path, itemIndex, attempts = 1, waitedMs = 0, secret } = failure;
+	const body = redactDeep(failure.body, secret);
 	const apiMessage = instantlyMessage(body);
-	const hint = HINTS[statusCode] ?? (statusCode >= 500 ? SERVER_HINT : undefined);
-	const retried = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	const parts = [HINTS[statusCode] ?? (statusCode >= 500 ? SERVER_HINT : '')];
+	if (statusCode === 400) {
+		const field = rejectedField(apiMessage);
+		if (field) parts[0] = `Instantly rejected the field "${field}": check the value sent for it.`;
+	}
+	if (attempts > 1) {
+		parts.push(`Gave up after ${attempts} attempts${waitedMs ? ` and ${formatSeconds(waitedMs)} of waiting` : ''}.`);
+	}
+	if (statusCode >= 500 && failure.resendable === false) parts.push(NOT_RESENT);
+	parts.push(`(${method} ${path})`);
 	const response: JsonObject =
 		body && typeof body === 'object' && !Array.isArray(body)
 			? (body as JsonObject)
 			: { statusCode, message: apiMessage };
-	return new NodeApiError(node, response, {
+	return nodeApiError(node, response, {
 		message: `Instantly answered ${statusCode}${apiMessage ? `: ${apiMessage}` : ''}`,
-		description: `${method} ${path}${retried}. ${hint ?? ''}`.trim(),
+		description: parts.filter(Boolean).join(' '),
 		httpCode: String(statusCode),
 		itemIndex,
 	});
+}
+
+/**
+ * A NodeApiError that keeps the message it is given. NodeApiError replaces a message that merely
+ * contains a code such as ETIMEDOUT or ECONNRESET with n8n's generic wording ("consider setting
+ * Retry on Fail"), which would hide what this node already did about it.
+ */
+export function nodeApiError(
+	node: INode,
+	response: JsonObject,
+	details: { message: string; description: string; httpCode?: string; itemIndex?: number },
+): NodeApiError {
+	const error = new NodeApiError(node, response, details);
+	error.message = details.message;
+	error.description = details.description;
+	return error;
 }
 
 /** Instantly's errors are {statusCode, error, message}; anything else is shown as it came, cut short. */
@@ -50,6 +89,52 @@ function instantlyMessage(body: unknown): string {
 		if (Array.isArray(message)) return message.join('; ');
 		if (typeof error === 'string') return error;
 	}
-	if (typeof body === 'string') return body.slice(0, 300);
+	if (typeof body === 'string') return describeText(body);
 	return '';
+}
+
+/** A gateway's error page is HTML: say so instead of showing markup. */
+export function describeText(text: string): string {
+	const trimmed = text.trim();
+	if (/^<(!doctype|html|head|body)/i.test(trimmed)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+		return `an HTML page${title ? ` (“${title}”)` : ''} instead of JSON`;
+	}
+	return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
+}
+
+/**
+ * The field a 400 names, from Instantly's (Fastify/AJV) wording: "body must have required property
+ * 'email'", "body/email must match format \"email\"", "querystring/limit must be <= 100".
+ */
+export function rejectedField(message: string): string | undefined {
+	const required = /must have required property '([^']+)'/.exec(message);
+	if (required) return required[1];
+	const additional = /must NOT have additional propert(?:y|ies)[^']*'([^']+)'/.exec(message);
+	if (additional) return additional[1];
+	const located = /^(?:body|querystring|params)[/.]([\w./-]+?)\s+must\b/.exec(message);
+	if (located) return located[1].replace(/\//g, '.');
+	return undefined;
+}
+
+function formatSeconds(ms: number): string {
+	return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** Replaces the secret wherever it occurs in a value meant for the user. */
+export function redact(text: string, secret: string | undefined): string {
+	return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+}
+
+function redactDeep(value: unknown, secret: string | undefined): unknown {
+	if (!secret || secret.length < 4) return value;
+	if (typeof value === 'string') return redact(value, secret);
+	if (!value || typeof value !== 'object') return value;
+	const text = JSON.stringify(value);
+	if (!text.includes(secret)) return value;
+	try {
+		return JSON.parse(redact(text, secret)) as unknown;
+	} catch {
+		return { message: 'Instantly’s answer was withheld because it contained the API key' };
+	}
 }

@@ -7,11 +7,12 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	NodeApiError,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { toNodeApiError } from './errors';
-import { rateLimiterFor } from './rateLimiter';
+import { describeText, NOT_RESENT, nodeApiError, redact, toNodeApiError } from './errors';
+import { RateLimitCancelledError, rateLimiterFor } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
@@ -24,7 +25,10 @@ export interface InstantlyRequest {
 	qs?: IDataObject;
 	/** Left out of the request when empty: Instantly rejects a JSON content type with no body. */
 	body?: IDataObject;
-	/** Milliseconds before a request that got no answer is abandoned. */
+	/**
+	 * Milliseconds before a request that got no answer is abandoned. When absent: the node's
+	 * "Timeout" request option, else n8n's default.
+	 */
 	timeout?: number;
 	itemIndex?: number;
 }
@@ -32,18 +36,29 @@ export interface InstantlyRequest {
 /** n8n's own default for declarative requests; the node's "Timeout" option overrides it. */
 export const DEFAULT_TIMEOUT = 300_000;
 
+/** Retry policy. Mutable so tests can shorten the waits; the defaults are what users get. */
 export const RETRY = {
-	/** Attempts in all, the first included, before a 429 or a transient failure is reported. */
-	maxAttempts: 8,
-	baseDelayMs: 500,
+	/**
+	 * Requests in all, the first included, before a 429 or a transient failure is reported: with the
+	 * delays below, 25–50 s of waiting in all.
+	 */
+	maxAttempts: 10,
+	/**
+	 * First backoff; it doubles with each attempt, with jitter. Short, because a 429 pauses every
+	 * request of the key and the limiter already paces at the limit: an odd 429 (a request delayed on
+	 * the wire) should cost little; a persistent one backs off quickly to seconds.
+	 */
+	baseDelayMs: 100,
 	maxDelayMs: 30_000,
+	/** A longer Retry-After is cut to this, so one answer cannot stall a run for hours. */
+	maxRetryAfterMs: 90_000,
 };
 
 /** Methods that may be sent twice without creating twice: only these are retried after a 5xx or a dropped connection. */
-const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'PATCH', 'DELETE', 'HEAD']);
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PATCH', 'DELETE']);
 const TRANSIENT_STATUS: ReadonlySet<number> = new Set([502, 503, 504]);
-const NETWORK_RESET = /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|EAI_AGAIN|ENOTFOUND/i;
-const TIMED_OUT = /ETIMEDOUT|ECONNABORTED|timeout of \d+ms exceeded|timed out/i;
+
+type NetworkReason = 'timeout' | 'reset' | 'cancelled' | 'unreachable' | 'other';
 
 /**
  * The one way a request leaves this node: it waits for the rate limiter, sends with the
@@ -56,8 +71,11 @@ export async function instantlyApiRequest<T = IDataObject>(
 ): Promise<T> {
 	const credentials = await this.getCredentials<{ apiKey: string; baseUrl?: string }>(CREDENTIAL_TYPE);
 	const baseURL = normalizeBaseUrl(credentials.baseUrl);
-	const limiter = rateLimiterFor(limiterKey(baseURL, credentials.apiKey));
-	const method = request.method;
+	const secret = String(credentials.apiKey ?? '');
+	const limiter = rateLimiterFor(limiterKey(baseURL, secret));
+	const signal = cancelSignal(this);
+	const { method } = request;
+	const timeout = timeoutFor(this, request);
 	const options: IHttpRequestOptions = {
 		method,
 		baseURL,
@@ -65,50 +83,65 @@ export async function instantlyApiRequest<T = IDataObject>(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: request.timeout ?? DEFAULT_TIMEOUT,
+		timeout,
 	};
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
 	if (request.body && Object.keys(request.body).length) options.body = request.body;
 
+	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		await limiter.acquire();
+		try {
+			await limiter.acquire({ first: attempt > 1, signal });
+		} catch (error) {
+			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
+		}
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				{ ...options },
-			)) as IN8nHttpFullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			const reason = networkReason(error);
 			if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
-				await sleep(backoff(attempt));
+				const wait = backoff(attempt);
+				log(this, `The connection to Instantly was interrupted; retrying in ${wait} ms`, request, attempt);
+				await sleep(wait);
+				waitedMs += wait;
 				continue;
 			}
-			throw networkError(this, error, reason, request, attempt);
+			throw networkError(this, error, reason, request, attempt, timeout, secret);
 		}
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			return parseBody(this, response, request) as T;
+			return parseBody(this, response, request, secret) as T;
 		}
 		if (statusCode === 429 && attempt < RETRY.maxAttempts) {
-			// A 429 was not processed by Instantly, so resending cannot duplicate anything, even a create.
+			// Instantly did not carry out a request it answered 429, so resending cannot duplicate
+			// anything, even a create. The pause holds back every request of this key, not only this one.
 			const wait = retryAfterMs(response.headers) ?? backoff(attempt);
+			log(this, `Instantly answered 429; every request of this key waits ${wait} ms`, request, attempt);
 			limiter.pause(wait);
+			waitedMs += wait;
 			continue;
 		}
 		if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
-			await sleep(backoff(attempt));
+			const wait = backoff(attempt);
+			log(this, `Instantly answered ${statusCode}; retrying in ${wait} ms`, request, attempt);
+			await sleep(wait);
+			waitedMs += wait;
 			continue;
 		}
 		throw toNodeApiError(this.getNode(), {
-			statusCode,
-			body: response.body,
 			method,
 			path: request.url,
 			itemIndex: request.itemIndex,
+			secret,
+			statusCode,
+			body: response.body,
 			attempts: attempt,
+			waitedMs,
+			resendable: IDEMPOTENT.has(method),
 		});
 	}
 }
@@ -119,77 +152,164 @@ export function normalizeBaseUrl(baseUrl: string | undefined): string {
 
 /** The limiter is per workspace key; only a hash of the key is kept in memory. */
 function limiterKey(baseURL: string, apiKey: string): string {
-	return `${baseURL}#${createHash('sha256').update(String(apiKey)).digest('hex').slice(0, 16)}`;
+	return `${baseURL}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
 }
 
-/** Exponential backoff with full jitter, so retrying callers do not come back in lockstep. */
-function backoff(attempt: number): number {
+/**
+ * Declarative operations get the node's "Timeout" option from RoutingNode; custom operations
+ * read the same option here.
+ */
+function timeoutFor(ctx: InstantlyContext, request: InstantlyRequest): number {
+	if (request.timeout !== undefined && request.timeout > 0) return request.timeout;
+	let value: unknown;
+	try {
+		value =
+			'getItemIndex' in ctx || !('getInputData' in ctx)
+				? (ctx as IExecuteSingleFunctions).getNodeParameter('requestOptions.timeout', 0)
+				: (ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', request.itemIndex ?? 0, 0);
+	} catch {
+		value = undefined;
+	}
+	return typeof value === 'number' && value > 0 ? value : DEFAULT_TIMEOUT;
+}
+
+function cancelSignal(ctx: InstantlyContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** Only the method, path, status and attempt are logged: never headers, whose Authorization holds the key. */
+function log(ctx: InstantlyContext, message: string, request: InstantlyRequest, attempt: number) {
+	ctx.logger?.debug(`Instantly node: ${message}`, {
+		method: request.method,
+		path: request.url,
+		attempt,
+		itemIndex: request.itemIndex,
+	});
+}
+
+/** Exponential backoff with jitter (half fixed, half random), so retrying callers do not come back in lockstep. */
+export function backoff(attempt: number): number {
 	const ceiling = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const value = headers?.['retry-after'];
-	if (value === undefined || value === null || value === '') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.min(Math.max(seconds * 1000, 0), 120_000);
-	const date = Date.parse(String(value));
-	return Number.isNaN(date) ? undefined : Math.min(Math.max(date - Date.now(), 0), 120_000);
+/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+	const raw = headers?.['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	const text = String(value).trim();
+	// Seconds, or an HTTP date (which always names a day or month in letters).
+	const ms = /^\d+(\.\d+)?$/.test(text)
+		? Number(text) * 1000
+		: /[a-z]/i.test(text)
+			? Date.parse(text) - now
+			: NaN;
+	if (Number.isNaN(ms)) return undefined;
+	return Math.min(Math.max(ms, 0), RETRY.maxRetryAfterMs);
 }
 
-function parseBody(ctx: InstantlyContext, response: IN8nHttpFullResponse, request: InstantlyRequest) {
+function parseBody(
+	ctx: InstantlyContext,
+	response: IN8nHttpFullResponse,
+	request: InstantlyRequest,
+	secret: string,
+) {
 	const { body } = response;
 	if (typeof body !== 'string') return body ?? {};
 	if (body.trim() === '') return {};
 	try {
 		return JSON.parse(body) as unknown;
 	} catch {
-		throw toNodeApiError(ctx.getNode(), {
-			statusCode: response.statusCode,
-			body: `Instantly sent a response that is not valid JSON: ${body.slice(0, 120)}`,
-			method: request.method,
-			path: request.url,
+		const message = 'Instantly sent an answer that is not valid JSON';
+		const parts = [`Instantly answered ${response.statusCode} with ${redact(describeText(body), secret)}.`];
+		if (!IDEMPOTENT.has(request.method)) {
+			parts.push('The request probably succeeded, but its result could not be read:', NOT_RESENT);
+		} else {
+			parts.push('Try again in a few minutes.');
+		}
+		parts.push(`(${request.method} ${request.url})`);
+		throw nodeApiError(ctx.getNode(), { message }, {
+			message,
+			description: parts.join(' '),
 			itemIndex: request.itemIndex,
 		});
 	}
 }
 
-type NetworkReason = 'timeout' | 'reset' | 'other';
-
 function networkReason(error: unknown): NetworkReason {
-	const parts: string[] = [];
-	for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-		parts.push(String(e.code ?? ''), String(e.message ?? ''));
+	if (error instanceof RateLimitCancelledError) return 'cancelled';
+	const codes: string[] = [];
+	const messages: string[] = [];
+	let e = error as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown } | undefined;
+	for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+		codes.push(String(e.code ?? ''), String(e.name ?? ''));
+		messages.push(String(e.message ?? ''));
 		e = e.cause as typeof e;
 	}
-	const text = parts.join(' ');
-	if (TIMED_OUT.test(text)) return 'timeout';
-	if (NETWORK_RESET.test(text)) return 'reset';
+	const code = codes.join(' ');
+	const message = messages.join(' ');
+	if (/ERR_CANCELED|AbortError|CanceledError/.test(code) || /\bcanceled\b|aborted by the user/i.test(message)) {
+		return 'cancelled';
+	}
+	if (/ETIMEDOUT|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(code) || /timeout of \d+ms exceeded|timed out/i.test(message)) {
+		return 'timeout';
+	}
+	if (/ENOTFOUND/.test(code)) return 'unreachable';
+	if (/ECONNRESET|EPIPE|ECONNREFUSED|ECONNABORTED|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET/.test(code) || /socket hang up|ECONNRESET|terminated/i.test(message)) {
+		return 'reset';
+	}
 	return 'other';
 }
 
+/** A fresh error for a request that got no HTTP answer: no cause is attached, because n8n's carries the request headers. */
 function networkError(
 	ctx: InstantlyContext,
 	error: unknown,
 	reason: NetworkReason,
 	request: InstantlyRequest,
 	attempts: number,
+	timeout: number,
+	secret: string,
 ): NodeApiError {
-	if (reason === 'other' && error instanceof NodeApiError) return error;
-	const seconds = Math.round((request.timeout ?? DEFAULT_TIMEOUT) / 1000);
-	const message =
-		reason === 'timeout'
-			? `Instantly did not answer within ${seconds} s`
-			: 'The connection to Instantly was interrupted';
-	const safeToRetry = IDEMPOTENT.has(request.method);
-	const description =
-		`${request.method} ${request.url}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. ` +
-		(safeToRetry
-			? 'Check the base URL in the credential and your network, then run the node again.'
-			: 'The request may or may not have reached Instantly, so it was not sent again (that could create a duplicate). Check in Instantly before running it again.');
-	return new NodeApiError(
-		ctx.getNode(),
-		{ message, code: reason === 'timeout' ? 'ETIMEDOUT' : 'ECONNRESET' },
-		{ message, description, httpCode: reason === 'timeout' ? 'ETIMEDOUT' : 'ECONNRESET', itemIndex: request.itemIndex },
-	);
+	const resendable = IDEMPOTENT.has(request.method);
+	const where = `(${request.method} ${request.url})`;
+	let message: string;
+	let description: string;
+	switch (reason) {
+		case 'timeout':
+			message = `Instantly did not answer within ${formatTimeout(timeout)}`;
+			description = `The request was abandoned after the node's timeout. ${
+				resendable
+					? 'Instantly may be slow right now: try again later, or raise "Timeout" in the node\'s request options.'
+					: NOT_RESENT
+			} ${where}`;
+			break;
+		case 'reset':
+			message = 'The connection to Instantly was interrupted';
+			description = `${
+				resendable
+					? `It was still interrupted after ${attempts} attempt${attempts === 1 ? '' : 's'}: check the base URL in the credential and the network, then try again.`
+					: NOT_RESENT
+			} ${where}`;
+			break;
+		case 'unreachable':
+			message = 'The Instantly server could not be found';
+			description = `Check the base URL in the credential (normally https://api.instantly.ai). ${where}`;
+			break;
+		case 'cancelled':
+			message = 'The execution was cancelled before Instantly answered';
+			description = `The request was not completed. ${where}`;
+			break;
+		default: {
+			const text = error instanceof Error ? error.message : String(error);
+			message = `The request to Instantly failed: ${redact(text, secret)}`;
+			description = `Check the base URL in the credential and the network. ${where}`;
+		}
+	}
+	return nodeApiError(ctx.getNode(), { message }, { message, description, itemIndex: request.itemIndex });
+}
+
+function formatTimeout(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
