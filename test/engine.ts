@@ -2,7 +2,7 @@
  * Runs the Instantly node through n8n-core's real execution engine (WorkflowExecute, RoutingNode,
  * the request helpers and the generic credential authentication) against a sandbox URL.
  */
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -28,6 +28,8 @@ export const NODE_NAME = 'Instantly';
 
 const credentialType = new InstantlyV2Api();
 const nodeType: INodeType = new Instantly();
+// As n8n's loader does for every declarative node: adds the Request Options (Batching, Proxy, Timeout, Ignore SSL).
+DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
 
 class NodeTypes implements INodeTypes {
 	getByName(): INodeType {

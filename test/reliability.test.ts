@@ -20,21 +20,6 @@ import { startSandbox, type RecordedRequest, type Sandbox } from './sandbox';
 import { addBlockListEntry, blockListEntries } from './sandbox/routes/blockListEntries';
 import { addCampaign } from './sandbox/routes/campaigns';
 
-// n8n loads a declarative node through its DirectoryLoader, which adds the "Request Options"
-// collection (Batching, Proxy, Timeout, Ignore SSL). Without it the engine drops `requestOptions`
-// from the parameters, so the node would never see its Timeout.
-jest.mock('../nodes/Instantly/Instantly.node', () => {
-	const actual = jest.requireActual('../nodes/Instantly/Instantly.node');
-	const { DirectoryLoader } = jest.requireActual('n8n-core');
-	class LoadedInstantly extends actual.Instantly {
-		constructor() {
-			super();
-			DirectoryLoader.applyDeclarativeNodeOptionParameters(this);
-		}
-	}
-	return { ...actual, Instantly: LoadedInstantly };
-});
-
 const ENTRIES = '/api/v2/block-lists-entries';
 const KEY = 'sk-live-RELIABILITY-0123456789abcdef';
 

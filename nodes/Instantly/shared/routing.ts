@@ -60,20 +60,25 @@ function sendThroughTransport(options: RouteOptions) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
+		let run: RunState | undefined;
 		try {
 			const proceed = await preflight(this, itemIndex, () => {
 				options.validate?.call(this, itemIndex);
 				return fillPath.call(this, String(requestData.options.url ?? ''), itemIndex);
 			});
 			if (!proceed.send) return [];
-			const { method = 'GET', qs, body, timeout } = requestData.options;
-			const request = {
+			run = proceed.run;
+			const { method = 'GET', qs, body, timeout, proxy, skipSslCertificateValidation } = requestData.options;
+			const request: InstantlyRequest = {
 				method,
 				url: proceed.url,
 				qs: qs as IDataObject | undefined,
 				body: body as IDataObject | undefined,
 				timeout: timeout ?? DEFAULT_TIMEOUT,
 				itemIndex,
+				proxy,
+				skipSslCertificateValidation: skipSslCertificateValidation === true,
+				abandon: this.continueOnFail() ? undefined : () => proceed.run.failed,
 			};
 			let records: IDataObject[];
 			if (options.list) {
@@ -86,6 +91,7 @@ function sendThroughTransport(options: RouteOptions) {
 		} catch (caught) {
 			const error = asNodeError(this, caught, itemIndex);
 			if (this.continueOnFail()) return [errorItem(error, itemIndex)];
+			if (run) run.failed = true;
 			throw error;
 		}
 	};
@@ -120,17 +126,24 @@ function fillPath(this: IExecuteSingleFunctions, url: string, itemIndex: number)
  * checked. Without "On Error → Continue", one invalid item stops them all before any is sent
  * (only the invalid one rejects, so n8n reports it with its own item index).
  */
-const runs = new WeakMap<object, { invalid: boolean }>();
+interface RunState {
+	/** An item failed validation: nothing of this run is sent. */
+	invalid: boolean;
+	/** An item's request failed: items still queued are not sent (see InstantlyRequest.abandon). */
+	failed: boolean;
+}
+
+const runs = new WeakMap<object, RunState>();
 
 async function preflight(
 	ctx: IExecutePaginationFunctions,
 	itemIndex: number,
 	check: () => string,
-): Promise<{ send: boolean; url: string }> {
+): Promise<{ send: boolean; url: string; run: RunState }> {
 	const runKey = ctx.getExecuteData();
 	let run = runs.get(runKey);
 	if (!run) {
-		run = { invalid: false };
+		run = { invalid: false, failed: false };
 		runs.set(runKey, run);
 	}
 	let url = '';
@@ -143,5 +156,5 @@ async function preflight(
 	}
 	await sleep(0);
 	if (failure) throw failure;
-	return { send: !run.invalid, url };
+	return { send: !run.invalid, url, run };
 }

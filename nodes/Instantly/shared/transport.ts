@@ -31,6 +31,15 @@ export interface InstantlyRequest {
 	 */
 	timeout?: number;
 	itemIndex?: number;
+	/** The node's "Proxy" and "Ignore SSL Issues" request options, passed on as n8n would. */
+	proxy?: IHttpRequestOptions['proxy'];
+	skipSslCertificateValidation?: boolean;
+	/**
+	 * Asked just before the request leaves the limiter's queue: true when the run has already failed
+	 * (an earlier item, without "On Error → Continue"). n8n would discard this item's result anyway, so
+	 * a queued create is not sent, and re-running the workflow cannot duplicate it.
+	 */
+	abandon?: () => boolean;
 }
 
 /** n8n's own default for declarative requests; the node's "Timeout" option overrides it. */
@@ -87,6 +96,8 @@ export async function instantlyApiRequest<T = IDataObject>(
 	};
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
 	if (request.body && Object.keys(request.body).length) options.body = request.body;
+	if (request.proxy) options.proxy = request.proxy;
+	if (request.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
 
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -94,6 +105,17 @@ export async function instantlyApiRequest<T = IDataObject>(
 			await limiter.acquire({ first: attempt > 1, signal });
 		} catch (error) {
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
+		}
+		if (attempt === 1 && request.abandon?.()) {
+			throw nodeApiError(
+				this.getNode(),
+				{ message: 'Not sent: the run had already failed' },
+				{
+					message: 'Not sent: an earlier item failed and the node stops on errors',
+					description: `Nothing was sent for this item (${method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
+					itemIndex: request.itemIndex,
+				},
+			);
 		}
 		let response: IN8nHttpFullResponse;
 		try {
