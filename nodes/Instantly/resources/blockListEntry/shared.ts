@@ -15,3 +15,14 @@ export const blockListEntryIdField: INodeProperties = idLocator({
 export const validateBlValue: Validator = function (itemIndex) {
 	requireEmailOrDomain.call(this, 'blValue', itemIndex);
 };
+
+/** The email or domain of Create and Update; the validator above checks it, the routing trims it. */
+export const blValueField: INodeProperties = {
+	displayName: 'Email or Domain',
+	name: 'blValue',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. competitor.com or name@example.com',
+	routing: { send: { type: 'body', property: 'bl_value', value: '={{ String($value).trim() }}' } },
+};
