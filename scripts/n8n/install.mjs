@@ -50,7 +50,9 @@ async function installN8n() {
 	await npm24(['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: N8N_DIR });
 	log(`n8n downloaded (${seconds(started)}). Building its native addons (sqlite3, isolated-vm) for Node 24…`);
 	started = Date.now();
-	await npm24(['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts=false'], { cwd: N8N_DIR });
+	await npm24(['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--foreground-scripts=false'], { cwd: N8N_DIR });
+	// A rebuild that silently built nothing would only show later, as n8n failing to open its database.
+	await run(NODE_BIN, ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: N8N_DIR });
 	const version = (await run(NODE_BIN, [N8N_BIN, '--version'], { cwd: N8N_DIR })).trim().split('\n').pop();
 	if (version !== N8N_VERSION) throw new Error(`Expected n8n ${N8N_VERSION}, got ${version}`);
 	await writeFile(path.join(N8N_DIR, MARKER), JSON.stringify(expected));

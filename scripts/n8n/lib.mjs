@@ -1,6 +1,7 @@
 // Shared paths and process helpers for the real-n8n scripts (dev, e2e). Plain Node (20+), no dependencies.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +32,13 @@ export function seconds(since) {
 
 /** Env for anything run under Node 24: its `node` first on PATH and its headers for native builds. */
 export function node24Env(extra = {}) {
+	// `npm run …` exports this repository's npm settings as npm_config_* (ignore-scripts=true among them):
+	// inherited, they would stop n8n's own native addons (sqlite3, isolated-vm) from being built.
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^npm_(config|package|lifecycle)_/i.test(name)),
+	);
 	return {
-		...process.env,
+		...inherited,
 		PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH}`,
 		npm_config_nodedir: NODE_PKG_DIR,
 		npm_config_update_notifier: 'false',
@@ -46,9 +52,9 @@ export function node24Env(extra = {}) {
  * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
  * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
  */
-export function run(command, args, { cwd = ROOT, env = process.env, quiet = true } = {}) {
+export function run(command, args, { cwd = ROOT, env = process.env, quiet = true, uid, gid } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		const child = spawn(command, args, { cwd, env, uid, gid, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
 		const stdout = [];
 		let tail = '';
 		const keep = (chunk) => {
@@ -130,8 +136,8 @@ export function n8nCli(profile, args, options = {}) {
  */
 const children = new Set();
 
-export function spawnService(command, args, { cwd = ROOT, env = process.env, onOutput } = {}) {
-	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnService(command, args, { cwd = ROOT, env = process.env, onOutput, uid, gid } = {}) {
+	const child = spawn(command, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.add(child);
 	child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 	child.exited.then(() => children.delete(child));
@@ -165,6 +171,37 @@ export async function stopService(child, graceMs = 15000) {
 process.on('exit', () => {
 	for (const child of children) signalGroup(child, 'SIGKILL');
 });
+
+/** Whether nothing listens on `port` of 127.0.0.1. */
+export function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * A free loopback port whose next `span - 1` ports are free too (an n8n process also takes its port + 1
+ * for its task runners).
+ */
+export async function freePort(span = 1) {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await new Promise((resolve, reject) => {
+			const server = net.createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const { port: p } = server.address();
+				server.close(() => resolve(p));
+			});
+		});
+		if (port + span > 65536) continue;
+		let free = true;
+		for (let next = port + 1; free && next < port + span; next++) free = await portFree(next);
+		if (free) return port;
+	}
+	throw new Error(`No ${span} free consecutive ports on 127.0.0.1`);
+}
 
 /** Starts `build/test/sandbox/cli.js` (run `npm run build:tools` first); resolves with {child, url, apiKey}. */
 export function startSandbox(args = ['--demo']) {
