@@ -34,6 +34,16 @@ export class InstantlyV2Api implements ICredentialType {
 			description:
 				'Leave as is for Instantly. Change it only to reach a proxy, Instantly’s mock server or a local sandbox.',
 		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 100,
+			hint: 'Set to 100 ÷ number of n8n workers or tools sharing this key',
+			description:
+				'Most requests per second this n8n process sends with this key (1–100; Instantly allows 100 per workspace). The node starts at this rate and slows down by itself when Instantly answers “too many requests”, then speeds up again.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -54,6 +54,7 @@ function resolveCredentialExpression(template: string, credentials: ICredentialD
 export interface Credentials {
 	apiKey: string;
 	baseUrl: string;
+	requestsPerSecond?: number;
 }
 
 function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalData {

@@ -14,6 +14,7 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 
+import { resetRateLimiters } from '../nodes/Instantly/shared/rateLimiter';
 import { RETRY } from '../nodes/Instantly/shared/transport';
 import { runNode, type Credentials, type RunOptions, type RunResult } from './engine';
 import { startSandbox, type RecordedRequest, type Sandbox } from './sandbox';
@@ -44,6 +45,8 @@ afterAll(async () => {
 	await sandbox.close();
 });
 beforeEach(() => {
+	// The key's rate adapts to 429s: each test starts at Instantly's full rate, not where the last one left it.
+	resetRateLimiters();
 	sandbox.reset();
 	sandbox.rateLimit = false;
 	Object.assign(RETRY, defaults, QUICK);

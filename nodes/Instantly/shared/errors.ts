@@ -10,7 +10,7 @@ const HINTS: Record<number, string> = {
 	404: 'The ID does not exist in this Instantly workspace (or was deleted): check the ID.',
 	409: 'The record conflicts with one that already exists in Instantly.',
 	422: 'Instantly could not process a value of the request: check the field named in the message.',
-	429: 'Instantly’s rate limit (100 requests per second, 6,000 per minute per workspace) was still exceeded after waiting and retrying. Other tools or workflows may be using the same workspace: run this one later, when they are done.',
+	429: 'Instantly’s rate limit (100 requests per second, 6,000 per minute per workspace) was still exceeded after waiting and retrying. Other tools, workflows or n8n workers may be using the same workspace: run this one later, when they are done, or lower "Requests per Second" in the credential of each n8n that shares the key.',
 };
 
 const SERVER_HINT = 'Instantly had a temporary problem. Try again in a few minutes.';

@@ -36,8 +36,140 @@ export const PACING = {
 	spacing: 0.25,
 };
 
+/**
+ * How the rate of one key adapts to the part of the budget Instantly grants this process: the budget
+ * belongs to the workspace, and other n8n workers or tools may use the same key. Like TCP sharing a
+ * link: cut multiplicatively on a 429, probe back up additively while none comes. Mutable so that
+ * tests and the benchmark can change it; the defaults are what users get.
+ */
+export const ADAPTIVE = {
+	/** False: a fixed rate at the credential's setting, whatever Instantly answers (the behaviour before). */
+	enabled: true,
+	/**
+	 * A 429 sets the rate to this share of what Instantly granted this process over the last second,
+	 * and never above the current rate: just under the part of the budget the others leave.
+	 */
+	decrease: 0.9,
+	/**
+	 * While no 429 comes, the rate climbs back by this many requests per second every second: slowly,
+	 * so a process granted 20/s probes past its share by a request or two, about every two seconds.
+	 */
+	increasePerSecond: 2,
+	/**
+	 * After this long without a 429 the climb speeds up, its step doubling every `doublingMs`: a share
+	 * freed by others (a worker that finished) is taken back within seconds.
+	 */
+	accelerateAfterMs: 2000,
+	doublingMs: 500,
+	/**
+	 * After a cut, 429s do not cut again for this long: Instantly counts the last second, which still
+	 * holds the requests sent at the old rate, so their 429s say nothing about the new one.
+	 */
+	holdMs: 1000,
+	/** One cut brings the rate at most this far down (before `decrease`): a single 429 is thin evidence. */
+	deepestCut: 0.25,
+	minPerSecond: 1,
+};
+
+/** What a request carries from its start to its answer. */
+export interface RateTicket {
+	/** The rate's generation when it started: only a request of the current generation may cut the rate. */
+	generation: number;
+	startedAt: number;
+}
+
+/**
+ * The rate a key may use now, between `minPerSecond` and the credential's ceiling. State only, no
+ * timers: it grows with the time elapsed since the last cut, computed when asked.
+ */
+export class AdaptiveRate {
+	/** Bumped by each cut. */
+	generation = 0;
+
+	private base: number;
+
+	private since = 0;
+
+	private lastCut = -Infinity;
+
+	/** Start times of requests answered with anything but 429, over the last second or so. */
+	private granted: number[] = [];
+
+	constructor(
+		private ceilingPerSecond = MAX_PER_SECOND,
+		private readonly now: () => number = Date.now,
+	) {
+		this.ceilingPerSecond = clampRate(ceilingPerSecond);
+		this.base = this.ceilingPerSecond;
+	}
+
+	get ceiling(): number {
+		return this.ceilingPerSecond;
+	}
+
+	/** Requests per second allowed now. */
+	get perSecond(): number {
+		if (!ADAPTIVE.enabled) return this.ceilingPerSecond;
+		const ms = this.now() - this.since;
+		const late = Math.max(0, ms - ADAPTIVE.accelerateAfterMs);
+		const grown = this.base + ADAPTIVE.increasePerSecond * (ms / 1000 + (late ? 2 ** (late / ADAPTIVE.doublingMs) - 1 : 0));
+		return Math.min(this.ceilingPerSecond, grown);
+	}
+
+	/** The credential's setting; a lower one applies at once, a higher one is reached by growing. */
+	setCeiling(perSecond: number): void {
+		const ceiling = clampRate(perSecond);
+		if (ceiling === this.ceilingPerSecond) return;
+		this.restart(Math.min(this.perSecond, ceiling));
+		this.ceilingPerSecond = ceiling;
+	}
+
+	/** Instantly answered (anything but 429) a request: it counted in what Instantly granted this process. */
+	answered(ticket: RateTicket): void {
+		if (!ADAPTIVE.enabled) return;
+		this.granted.push(ticket.startedAt);
+		if (this.granted.length > 2 * MAX_PER_SECOND) this.forget(this.now());
+	}
+
+	/**
+	 * Instantly answered 429. Requests in flight together were all sent at one rate: the first 429 among
+	 * them cuts it, the others (an older generation, or within `holdMs`) do not cut it again. The cut
+	 * goes to `decrease` × what Instantly granted over the last second — the part of the budget others
+	 * left — bounded by the current rate and by `deepestCut`. Returns whether this one cut.
+	 */
+	limited(ticket: RateTicket): boolean {
+		const now = this.now();
+		if (!ADAPTIVE.enabled || ticket.generation !== this.generation || now - this.lastCut < ADAPTIVE.holdMs) {
+			return false;
+		}
+		const rate = this.perSecond;
+		this.forget(now);
+		const share = Math.min(rate, Math.max(this.granted.length, rate * ADAPTIVE.deepestCut));
+		this.restart(Math.max(ADAPTIVE.minPerSecond, share * ADAPTIVE.decrease));
+		this.lastCut = now;
+		this.generation++;
+		return true;
+	}
+
+	private forget(now: number): void {
+		this.granted = this.granted.filter((at) => at > now - 1000);
+	}
+
+	private restart(base: number): void {
+		this.base = base;
+		this.since = this.now();
+	}
+}
+
+/** A requests-per-second setting within 1–100; anything that is not a number means Instantly's 100. */
+export function clampRate(perSecond: unknown): number {
+	const value = typeof perSecond === 'string' && perSecond.trim() === '' ? NaN : Number(perSecond ?? NaN);
+	if (!Number.isFinite(value)) return MAX_PER_SECOND;
+	return Math.min(MAX_PER_SECOND, Math.max(1, value));
+}
+
 interface Waiter {
-	resolve(): void;
+	resolve(ticket: RateTicket): void;
 	reject(error: Error): void;
 }
 
@@ -49,9 +181,10 @@ export class RateLimitCancelledError extends Error {
 
 /**
  * A sliding-window limiter: no more than `limit` starts within any `ms` (+ margin), for every
- * window at once. Callers wait in one queue, served in order by a single loop that sleeps until
+ * window at once, and no more than the adaptive rate's requests per second within any second
+ * (+ margin). Callers wait in one queue, served in order by a single loop that sleeps until
  * the next start is allowed. Nothing is decided ahead of time, so a pause after a 429 holds back
- * every waiting request, not only the ones that arrive later.
+ * every waiting request, not only the ones that arrive later, and a cut rate applies at once.
  */
 export class RateLimiter {
 	/** Start times of the last `limit` requests of each window, as ring buffers. */
@@ -69,10 +202,14 @@ export class RateLimiter {
 
 	private readonly gapMs: number;
 
+	/** Start times within the last second (+ margin), oldest first, for the adaptive rate. */
+	private recent: number[] = [];
+
 	constructor(
 		readonly windows: readonly RateWindow[] = INSTANTLY_RATE_LIMITS,
 		private readonly marginMs = PACING.marginMs,
-		spacing = PACING.spacing,
+		private readonly spacing = PACING.spacing,
+		readonly rate = new AdaptiveRate(),
 	) {
 		this.starts = windows.map(() => []);
 		this.heads = windows.map(() => 0);
@@ -80,22 +217,23 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Resolves when this request may start. `first` puts it at the head of the queue: a retry has
+	 * Resolves when this request may start, with its ticket: hand it to `answered` or `limited` with
+	 * Instantly's answer. `first` puts it at the head of the queue: a retry has
 	 * already waited its turn once. An aborted `signal` takes it out of the queue.
 	 */
-	async acquire(options: { first?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+	async acquire(options: { first?: boolean; signal?: AbortSignal } = {}): Promise<RateTicket> {
 		const { first = false, signal } = options;
 		if (signal?.aborted) throw new RateLimitCancelledError();
-		await new Promise<void>((resolve, reject) => {
+		return await new Promise<RateTicket>((resolve, reject) => {
 			const onAbort = () => {
 				const index = this.queue.indexOf(waiter);
 				if (index !== -1) this.queue.splice(index, 1);
 				reject(new RateLimitCancelledError());
 			};
 			const waiter: Waiter = {
-				resolve: () => {
+				resolve: (ticket) => {
 					signal?.removeEventListener('abort', onAbort);
-					resolve();
+					resolve(ticket);
 				},
 				reject,
 			};
@@ -111,6 +249,30 @@ export class RateLimiter {
 		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
 	}
 
+	/** Instantly answered the request with anything but 429. */
+	answered(ticket: RateTicket): void {
+		this.rate.answered(ticket);
+	}
+
+	/**
+	 * Instantly answered 429; `waitMs` is its Retry-After, or else this attempt's backoff. Returns how
+	 * long the request itself waits before it queues again.
+	 *
+	 * The rate is cut (once for requests in flight together). A Retry-After holds every request of the
+	 * key, as Instantly asked. A backoff is this request's alone: the cut rate already paces the others,
+	 * after a pause of one turn at the new rate. With a fixed rate (`ADAPTIVE.enabled = false`),
+	 * every request of the key waits `waitMs`, as before the rate adapted.
+	 */
+	limited(ticket: RateTicket, waitMs: number, retryAfter: boolean): number {
+		this.rate.limited(ticket);
+		if (!ADAPTIVE.enabled || retryAfter) {
+			this.pause(waitMs);
+			return 0;
+		}
+		this.pause(1000 / this.rate.perSecond);
+		return waitMs;
+	}
+
 	/** Requests waiting for their turn. */
 	get waiting(): number {
 		return this.queue.length;
@@ -118,7 +280,17 @@ export class RateLimiter {
 
 	/** The earliest time, not before `now`, at which the next request may start. */
 	nextStart(now: number): number {
-		let at = Math.max(now, this.pausedUntil, this.lastStart + this.gapMs);
+		const perSecond = this.rate.perSecond;
+		// No more starts within any second (+ margin) than the rate allows.
+		const allowed = Math.max(1, Math.floor(perSecond));
+		// Sharing the key (cut below the ceiling), requests leave evenly: a burst would take the slots
+		// Instantly frees for the others before their next request arrives.
+		const spacing = perSecond < this.rate.ceiling ? 1 : this.spacing;
+		let at = Math.max(now, this.pausedUntil, this.lastStart + Math.max(this.gapMs, (spacing * 1000) / perSecond));
+		while (this.recent.length && this.recent[0] + 1000 + this.marginMs <= now) this.recent.shift();
+		if (this.recent.length >= allowed) {
+			at = Math.max(at, this.recent[this.recent.length - allowed] + 1000 + this.marginMs);
+		}
 		this.windows.forEach((window, i) => {
 			const log = this.starts[i];
 			if (log.length >= window.limit) at = Math.max(at, log[this.heads[i]] + window.ms + this.marginMs);
@@ -128,6 +300,8 @@ export class RateLimiter {
 
 	private record(now: number): void {
 		this.lastStart = now;
+		this.recent.push(now);
+		if (this.recent.length > MAX_PER_SECOND) this.recent.shift();
 		this.windows.forEach((window, i) => {
 			const log = this.starts[i];
 			if (log.length < window.limit) {
@@ -150,7 +324,7 @@ export class RateLimiter {
 					continue;
 				}
 				this.record(now);
-				this.queue.shift()!.resolve();
+				this.queue.shift()!.resolve({ generation: this.rate.generation, startedAt: now });
 			}
 		} finally {
 			this.serving = false;
@@ -160,12 +334,22 @@ export class RateLimiter {
 
 const limiters = new Map<string, RateLimiter>();
 
-/** One limiter per workspace key and base URL in this process, shared by every node and run. */
-export function rateLimiterFor(key: string): RateLimiter {
+/** Forgets every key's limiter and what its rate learnt: tests start from a clean slate with it. */
+export function resetRateLimiters(): void {
+	limiters.clear();
+}
+
+/**
+ * One limiter per workspace key and base URL in this process, shared by every node and run; its
+ * rate starts at, and never exceeds, `perSecond` (the credential's Requests per Second).
+ */
+export function rateLimiterFor(key: string, perSecond?: number): RateLimiter {
 	let limiter = limiters.get(key);
 	if (!limiter) {
-		limiter = new RateLimiter();
+		limiter = new RateLimiter(INSTANTLY_RATE_LIMITS, PACING.marginMs, PACING.spacing, new AdaptiveRate(perSecond ?? MAX_PER_SECOND));
 		limiters.set(key, limiter);
+	} else if (perSecond !== undefined) {
+		limiter.rate.setCeiling(perSecond);
 	}
 	return limiter;
 }

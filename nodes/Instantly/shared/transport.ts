@@ -12,7 +12,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { describeText, NOT_RESENT, nodeApiError, redact, toNodeApiError } from './errors';
-import { RateLimitCancelledError, rateLimiterFor } from './rateLimiter';
+import { clampRate, RateLimitCancelledError, rateLimiterFor, type RateTicket } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
@@ -78,10 +78,13 @@ export async function instantlyApiRequest<T = IDataObject>(
 	this: InstantlyContext,
 	request: InstantlyRequest,
 ): Promise<T> {
-	const credentials = await this.getCredentials<{ apiKey: string; baseUrl?: string }>(CREDENTIAL_TYPE);
+	const credentials = await this.getCredentials<{ apiKey: string; baseUrl?: string; requestsPerSecond?: number }>(
+		CREDENTIAL_TYPE,
+	);
 	const baseURL = normalizeBaseUrl(credentials.baseUrl);
 	const secret = String(credentials.apiKey ?? '');
-	const limiter = rateLimiterFor(limiterKey(baseURL, secret));
+	// "Requests per Second" is absent in credentials saved before it existed: Instantly's 100 then.
+	const limiter = rateLimiterFor(limiterKey(baseURL, secret), clampRate(credentials.requestsPerSecond));
 	const signal = cancelSignal(this);
 	const { method } = request;
 	const timeout = timeoutFor(this, request);
@@ -101,8 +104,9 @@ export async function instantlyApiRequest<T = IDataObject>(
 
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
+		let ticket: RateTicket;
 		try {
-			await limiter.acquire({ first: attempt > 1, signal });
+			ticket = await limiter.acquire({ first: attempt > 1, signal });
 		} catch (error) {
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
 		}
@@ -135,17 +139,29 @@ export async function instantlyApiRequest<T = IDataObject>(
 		}
 
 		const { statusCode } = response;
+		if (statusCode !== 429) limiter.answered(ticket);
 		if (statusCode >= 200 && statusCode < 300) {
 			return parseBody(this, response, request, secret) as T;
 		}
-		if (statusCode === 429 && attempt < RETRY.maxAttempts) {
-			// Instantly did not carry out a request it answered 429, so resending cannot duplicate
-			// anything, even a create. The pause holds back every request of this key, not only this one.
-			const wait = retryAfterMs(response.headers) ?? backoff(attempt);
-			log(this, `Instantly answered 429; every request of this key waits ${wait} ms`, request, attempt);
-			limiter.pause(wait);
-			waitedMs += wait;
-			continue;
+		if (statusCode === 429) {
+			// Others (another n8n worker, another tool) use part of the key's budget: the key's rate is
+			// cut, and a Retry-After holds back every request of the key, not only this one.
+			const retryAfter = retryAfterMs(response.headers);
+			const wait = retryAfter ?? backoff(attempt);
+			const own = limiter.limited(ticket, wait, retryAfter !== undefined);
+			if (attempt < RETRY.maxAttempts) {
+				// Instantly did not carry out a request it answered 429, so resending cannot duplicate
+				// anything, even a create.
+				log(
+					this,
+					`Instantly answered 429; the key's rate is now ${Math.round(limiter.rate.perSecond)}/s and ${own ? 'this request' : 'every request of this key'} waits ${wait} ms`,
+					request,
+					attempt,
+				);
+				if (own) await sleep(own);
+				waitedMs += wait;
+				continue;
+			}
 		}
 		if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
 			const wait = backoff(attempt);
@@ -173,7 +189,7 @@ export function normalizeBaseUrl(baseUrl: string | undefined): string {
 }
 
 /** The limiter is per workspace key; only a hash of the key is kept in memory. */
-function limiterKey(baseURL: string, apiKey: string): string {
+export function limiterKey(baseURL: string, apiKey: string): string {
 	return `${baseURL}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
 }
 
