@@ -2,7 +2,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
-import { campaignIdField, leadFilterField, listIdField, rejectBlank, rejectEmptyList, sendId, sendList } from './shared';
+import {
+	campaignIdField,
+	contactsFilterField,
+	idsFilterField,
+	leadFilterField,
+	listIdField,
+	rejectBlank,
+	rejectEmptyList,
+	searchFilterField,
+	sendId,
+	sendList,
+} from './shared';
 
 const showOnlyForGetMany = { resource: ['lead'], operation: ['getAll'] };
 
@@ -31,15 +42,7 @@ export const leadGetManyDescription: INodeProperties[] = [
 				description: 'Whether to return each email address once, even when it is in several campaigns or lists',
 				routing: { send: { type: 'body', property: 'distinct_contacts' } },
 			},
-			{
-				displayName: 'Emails',
-				name: 'contacts',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. jane@acme.com, joe@acme.com',
-				description: 'Only leads with these email addresses (separated by commas)',
-				routing: sendList('contacts'),
-			},
+			contactsFilterField,
 			{
 				displayName: 'Exclude Lead IDs',
 				name: 'excludedIds',
@@ -65,30 +68,14 @@ export const leadGetManyDescription: INodeProperties[] = [
 				description: 'Whether to return only leads that are in a list (on) or only leads that are in none (off)',
 				routing: { send: { type: 'body', property: 'in_list' } },
 			},
-			{
-				displayName: 'Lead IDs',
-				name: 'ids',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
-				description: 'Only the leads with these IDs (separated by commas)',
-				routing: sendList('ids'),
-			},
+			idsFilterField,
 			{
 				...listIdField,
 				required: false,
 				description: 'Only leads of this list',
 				routing: sendId('list_id'),
 			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. acme',
-				description: 'Only leads whose email or name contains this text',
-				routing: { send: { type: 'body', property: 'search' } },
-			},
+			searchFilterField,
 			leadFilterField,
 		],
 	},

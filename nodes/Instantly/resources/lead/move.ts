@@ -7,12 +7,14 @@ import { instantlyApiRequest } from '../../shared/transport';
 import { fail, parameter, requireId } from '../../shared/validation';
 import {
 	campaignIdField,
+	contactsFilterField,
+	idsFilterField,
 	leadFilterField,
 	listIdField,
 	rejectBlank,
 	rejectEmptyList,
+	searchFilterField,
 	sendId,
-	sendList,
 } from './shared';
 
 const showOnlyForMove = { resource: ['lead'], operation: ['move'] };
@@ -59,23 +61,11 @@ export const leadMoveDescription: INodeProperties[] = [
 		description: 'Which leads to move. Add at least one filter; leads must match all of them.',
 		displayOptions: { show: showOnlyForMove },
 		options: [
+			// An object literal, not a bare name, first: n8n's collection lint rules read the first option as one.
+			{ ...contactsFilterField },
 			{
-				displayName: 'Emails',
-				name: 'contacts',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. jane@acme.com, joe@acme.com',
-				description: 'Only leads with these email addresses (separated by commas)',
-				routing: sendList('contacts'),
-			},
-			{
-				displayName: 'Lead IDs',
-				name: 'ids',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
+				...idsFilterField,
 				description: 'Only the leads with these IDs (separated by commas). Needs a Source Campaign or Source List too.',
-				routing: sendList('ids'),
 			},
 			{
 				displayName: 'Max Leads to Move',
@@ -86,15 +76,7 @@ export const leadMoveDescription: INodeProperties[] = [
 				description: 'Max number of results to return',
 				routing: { send: { type: 'body', property: 'limit' } },
 			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. acme',
-				description: 'Only leads whose email or name contains this text',
-				routing: { send: { type: 'body', property: 'search' } },
-			},
+			searchFilterField,
 			{
 				...campaignIdField,
 				displayName: 'Source Campaign',

@@ -63,6 +63,37 @@ export function listValues(value: unknown): string[] {
 	return parts.map((v) => String(v).trim()).filter((v) => v !== '');
 }
 
+/** Selection filters that Get Many (`POST /leads/list`) and Move (`POST /leads/move`) take alike. */
+export const contactsFilterField: INodeProperties = {
+	displayName: 'Emails',
+	name: 'contacts',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. jane@acme.com, joe@acme.com',
+	description: 'Only leads with these email addresses (separated by commas)',
+	routing: sendList('contacts'),
+};
+
+export const idsFilterField: INodeProperties = {
+	displayName: 'Lead IDs',
+	name: 'ids',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
+	description: 'Only the leads with these IDs (separated by commas)',
+	routing: sendList('ids'),
+};
+
+export const searchFilterField: INodeProperties = {
+	displayName: 'Search',
+	name: 'search',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. acme',
+	description: 'Only leads whose email or name contains this text',
+	routing: { send: { type: 'body', property: 'search' } },
+};
+
 /** Instantly's `filter` values for listing and moving leads. */
 export const leadFilterField: INodeProperties = {
 	displayName: 'Status Filter',
