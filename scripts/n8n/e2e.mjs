@@ -12,6 +12,7 @@ import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
 import {
 	CACHE,
+	createSuite,
 	loadProblems,
 	log,
 	n8nCli,
@@ -32,28 +33,12 @@ const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
 const WRONG_KEY = 'wrong-key-e2e-5f0c2a91d4';
 const only = process.env.E2E_ONLY; // a substring of test names, to run a few while working on them
 
-const results = [];
+const suite = createSuite({ only });
+const { test } = suite;
+
 const executeOutput = [];
 
-async function test(name, fn) {
-	if (only && !name.toLowerCase().includes(only.toLowerCase())) return;
-	const started = Date.now();
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		log(`✔ ${name} (${seconds(started)})`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		log(`✘ ${name} (${seconds(started)})\n${indent(error.stack ?? String(error))}`);
-	}
-}
 
-const indent = (text) =>
-	String(text)
-		.split('\n')
-		.slice(0, 40)
-		.map((line) => `    ${line}`)
-		.join('\n');
 
 /** `n8n execute --rawOutput` prints the run as pretty JSON, after a line or two of runner notices. */
 export function parseRun(output) {
@@ -171,17 +156,7 @@ async function main() {
 	} finally {
 		await stopService(sandboxProcess);
 	}
-	const passed = results.filter((r) => r.ok).length;
-	const failed = results.length - passed;
-	log(`e2e finished in ${seconds(started)}.`);
-	if (failed) log(`Failed:\n${results.filter((r) => !r.ok).map((r) => `  - ${r.name}`).join('\n')}`);
-	process.stdout.write(`${passed} passed, ${failed} failed\n`);
-	process.exitCode = failed || !results.length ? 1 : 0;
+	suite.finish(`e2e finished in ${seconds(started)}.`);
 }
 
-main().catch((error) => {
-	console.error(error.stack ?? error);
-	const passed = results.filter((r) => r.ok).length;
-	process.stdout.write(`${passed} passed, ${results.length - passed + 1} failed\n`);
-	process.exit(1);
-});
+main().catch((error) => suite.crash(error));

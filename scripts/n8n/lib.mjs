@@ -291,3 +291,41 @@ export function loadProblems(logText) {
 			(line.includes(PACKAGE.name) && /error|warn/i.test(line)),
 		);
 }
+
+/**
+ * The tiny test runner of the e2e and queue-mode suites: `test(name, fn)` logs ✔/✘ and goes on after a failure;
+ * `finish(summary)` prints the failures and the closing `N passed, M failed` line CI reads, and sets the exit code;
+ * `crash(error)` reports a suite that could not go on as one more failure.
+ */
+export function createSuite({ only } = {}) {
+	const results = [];
+	const failures = () => results.filter((r) => !r.ok);
+	return {
+		async test(name, fn) {
+			if (only && !name.toLowerCase().includes(only.toLowerCase())) return;
+			const started = Date.now();
+			try {
+				await fn();
+				results.push({ name, ok: true });
+				log(`✔ ${name} (${seconds(started)})`);
+			} catch (error) {
+				results.push({ name, ok: false });
+				const detail = String(error?.stack ?? error).split('\n').slice(0, 40).map((line) => `    ${line}`).join('\n');
+				log(`✘ ${name} (${seconds(started)})\n${detail}`);
+			}
+		},
+		finish(summary) {
+			const failed = failures().length;
+			log(summary);
+			if (failed) log(`Failed:\n${failures().map((r) => `  - ${r.name}`).join('\n')}`);
+			process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+			process.exitCode = failed || !results.length ? 1 : 0;
+		},
+		crash(error) {
+			console.error(error?.stack ?? error);
+			const failed = failures().length + 1;
+			process.stdout.write(`${results.length + 1 - failed} passed, ${failed} failed\n`);
+			process.exit(1);
+		},
+	};
+}

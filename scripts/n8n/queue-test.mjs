@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
-import { N8N_DIR, checkLoaded, freePort, loadProblems, log, login, run, seconds, startSandbox } from './lib.mjs';
+import { N8N_DIR, checkLoaded, createSuite, freePort, loadProblems, log, login, run, seconds, startSandbox } from './lib.mjs';
 import { QueueStack, ensureQueueServices } from './queue-stack.mjs';
 import { QUEUE_WEBHOOKS, addLeadsWorkflow, blockListWorkflow } from './queue-workflows.mjs';
 import { credentialRecord, demoWorkflow } from './workflows.mjs';
@@ -35,18 +35,9 @@ const REQUESTS_PER_SECOND = process.env.QUEUE_TEST_REQUESTS_PER_SECOND
 	? { requestsPerSecond: Number(process.env.QUEUE_TEST_REQUESTS_PER_SECOND) }
 	: {};
 
-const results = [];
-async function test(name, fn) {
-	const started = Date.now();
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		log(`✔ ${name} (${seconds(started)})`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		log(`✘ ${name} (${seconds(started)})\n${String(error.stack ?? error).split('\n').slice(0, 30).map((l) => `    ${l}`).join('\n')}`);
-	}
-}
+const suite = createSuite();
+const { test } = suite;
+
 
 /** The JSON body of each webhook call, by workflow, and what each input item must come out as. */
 function buildLoad() {
@@ -270,17 +261,7 @@ async function main() {
 			log(`Stopped ${stack.started.length} processes (services, PostgreSQL backends, task runners).`);
 		});
 	}
-	const passed = results.filter((r) => r.ok).length;
-	const failed = results.length - passed;
-	log(`Queue-mode test finished in ${seconds(started)} (stack start ${timings.start ?? '–'}, load ${timings.run ?? '–'}, stop ${timings.stop}).`);
-	if (failed) log(`Failed:\n${results.filter((r) => !r.ok).map((r) => `  - ${r.name}`).join('\n')}`);
-	process.stdout.write(`${passed} passed, ${failed} failed\n`);
-	process.exitCode = failed || !results.length ? 1 : 0;
+	suite.finish(`Queue-mode test finished in ${seconds(started)} (stack start ${timings.start ?? '–'}, load ${timings.run ?? '–'}, stop ${timings.stop}).`);
 }
 
-main().catch((error) => {
-	console.error(error.stack ?? error);
-	const passed = results.filter((r) => r.ok).length;
-	process.stdout.write(`${passed} passed, ${results.length - passed + 1} failed\n`);
-	process.exit(1);
-});
+main().catch((error) => suite.crash(error));
