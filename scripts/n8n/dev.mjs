@@ -1,5 +1,5 @@
 // `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
-// Installs Node 24 + n8n 2.41.1 into .cache/n8n-runtime/ the first time (~5 min), packs and installs this
+// Installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-instantly-v2/ the first time (~5 min), packs and installs this
 // package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
 // credential and a demo workflow, and starts n8n on http://127.0.0.1:5678 with an owner account.
 // With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).

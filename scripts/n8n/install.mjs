@@ -1,10 +1,10 @@
-// Installs Node 24 and n8n (pinned) into .cache/n8n-runtime/ once; later runs reuse it.
+// Installs Node 24 and n8n (pinned) into ~/.cache/n8n-nodes-instantly-v2/ once (shared by every clone); later runs reuse it.
 // Each step writes a marker file only after it finished, so a half-finished install is redone from scratch.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CACHE, N8N_BIN, N8N_DIR, N8N_VERSION, NODE_BIN, NODE_DIR, NODE_VERSION, log, npm24, run, seconds } from './lib.mjs';
+import { CACHE, N8N_BIN, RUNTIME, N8N_DIR, N8N_VERSION, NODE_BIN, NODE_DIR, NODE_VERSION, log, npm24, run, seconds } from './lib.mjs';
 
 const MARKER = '.installed.json';
 
@@ -62,6 +62,7 @@ async function installN8n() {
 /** Makes sure Node 24 and n8n are in the cache; fast when they already are. */
 export async function ensureRuntime() {
 	await mkdir(CACHE, { recursive: true });
+	await mkdir(RUNTIME, { recursive: true });
 	await installNode();
 	await installN8n();
 }
@@ -69,7 +70,7 @@ export async function ensureRuntime() {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const started = Date.now();
 	ensureRuntime().then(
-		() => log(`Runtime ready in ${path.relative(process.cwd(), CACHE)} (${seconds(started)}).`),
+		() => log(`Runtime ready in ${RUNTIME} (${seconds(started)}).`),
 		(error) => {
 			console.error(error.message);
 			process.exit(1);

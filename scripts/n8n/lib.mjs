@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,14 +11,23 @@ export const PACKAGE = JSON.parse(
 	await (await import('node:fs/promises')).readFile(path.join(ROOT, 'package.json'), 'utf8'),
 );
 
-/** Pinned so every machine runs the same n8n; 2.41.3 does not resolve on this registry. */
-export const N8N_VERSION = '2.41.1';
+/**
+ * Pinned so every machine runs the same n8n; 2.41.3 does not resolve on this registry. `N8N_VERSION=…` runs the
+ * real-n8n scripts on another release (the README names the ones the package is tested with).
+ */
+export const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
 /** n8n 2.41 needs Node >= 24; the binary comes from the npm registry (the package `node@24` installs). */
 export const NODE_VERSION = '24.21.0';
 
+/** This checkout's n8n user folders, packed tarball and throwaway data. */
 export const CACHE = path.join(ROOT, '.cache', 'n8n-runtime');
-export const NODE_DIR = path.join(CACHE, 'node');
-export const N8N_DIR = path.join(CACHE, 'n8n');
+/**
+ * Node 24 and n8n themselves (~2.7 GB, ~5 min to install) are shared by every checkout of this user, one folder per
+ * version, like npm's own cache: a fresh clone reuses them. `INSTANTLY_N8N_RUNTIME` puts them elsewhere.
+ */
+export const RUNTIME = process.env.INSTANTLY_N8N_RUNTIME || path.join(os.homedir(), '.cache', 'n8n-nodes-instantly-v2');
+export const NODE_DIR = path.join(RUNTIME, `node-${NODE_VERSION}`);
+export const N8N_DIR = path.join(RUNTIME, `n8n-${N8N_VERSION}`);
 export const NODE_PKG_DIR = path.join(NODE_DIR, 'node_modules', `node-${process.platform}-${process.arch}`);
 export const NODE_BIN = path.join(NODE_PKG_DIR, 'bin', 'node');
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
