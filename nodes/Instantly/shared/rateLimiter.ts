@@ -1,176 +1,94 @@
 import { sleep } from 'n8n-workflow';
 
-/**
- * Instantly's budget: 100 requests per second and 6,000 per minute, per workspace.
- * Every request of this package waits here for a start time before it leaves, so a run of
- * 600 concurrent items is spread out instead of being answered 429.
- */
-export const MAX_PER_SECOND = 100;
+import { AdaptiveRate, DEFAULT_ADAPTIVE, MAX_PER_SECOND, type AdaptiveSettings, type RateSample } from './adaptiveRate';
+import { DEFAULT_RETRY, type RetrySettings } from './retry';
+
+/** Instantly's budget: 100 requests per second and 6,000 per minute, per workspace. */
 export const MAX_PER_MINUTE = 6000;
 
 export interface RateWindow {
-	/** Most requests allowed to start within `ms`. */
-	limit: number;
-	ms: number;
+	/** Most requests Instantly counts within any `ms`. */
+	readonly limit: number;
+	readonly ms: number;
 }
 
-export const INSTANTLY_RATE_LIMITS: readonly RateWindow[] = [
-	{ limit: MAX_PER_SECOND, ms: 1000 },
-	{ limit: MAX_PER_MINUTE, ms: 60_000 },
-];
+export const INSTANTLY_RATE_LIMITS: readonly RateWindow[] = Object.freeze([
+	Object.freeze({ limit: MAX_PER_SECOND, ms: 1000 }),
+	Object.freeze({ limit: MAX_PER_MINUTE, ms: 60_000 }),
+]);
 
-export const PACING = {
-	/**
-	 * Each window is held this much longer than its length. Instantly counts a request when it
-	 * arrives, not when it leaves here; the margin absorbs the difference in transit time between
-	 * a request and the one `limit` places later (25 ms costs 2.5 % of the throughput).
-	 */
-	marginMs: 25,
+/** Time as the limiter and the transport see it; tests hand in a virtual one. */
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+export const REAL_CLOCK: Clock = Object.freeze({
+	now: () => Date.now(),
+	sleep: async (ms: number) => await sleep(ms),
+});
+
+/** Everything a key's limiter, and the transport's retries through it, go by. */
+export interface LimiterSettings {
+	readonly windows: readonly RateWindow[];
 	/**
 	 * Smallest gap between two starts, as a share of the window's average gap (1000 ms / 100 = 10 ms):
 	 * a backlog leaves at four times the average rate until the window is full, instead of in one
-	 * burst of 100 at once, and the window keeps the average. Shorter bursts finish sooner, and a
-	 * pause of this process (garbage collection, a busy CPU) is less likely to fall into one and
-	 * delay every later second.
+	 * burst of 100 at once. Shorter bursts finish sooner, and a pause of this process (garbage
+	 * collection, a busy CPU) is less likely to fall into one.
 	 */
+	readonly spacing: number;
+	readonly adaptive: AdaptiveSettings;
+	readonly retry: RetrySettings;
+	readonly clock: Clock;
+}
+
+/** Settings that differ from what users get; the rest are the defaults. */
+export interface LimiterOptions {
+	windows?: readonly RateWindow[];
+	spacing?: number;
+	adaptive?: Partial<AdaptiveSettings>;
+	retry?: Partial<RetrySettings>;
+	clock?: Clock;
+}
+
+/** What users get. */
+export const DEFAULT_LIMITER_SETTINGS: LimiterSettings = Object.freeze({
+	windows: INSTANTLY_RATE_LIMITS,
 	spacing: 0.25,
-};
+	adaptive: DEFAULT_ADAPTIVE,
+	retry: DEFAULT_RETRY,
+	clock: REAL_CLOCK,
+});
 
-/**
- * How the rate of one key adapts to the part of the budget Instantly grants this process: the budget
- * belongs to the workspace, and other n8n workers or tools may use the same key. Like TCP sharing a
- * link: cut multiplicatively on a 429, probe back up additively while none comes. Mutable so that
- * tests and the benchmark can change it; the defaults are what users get.
- */
-export const ADAPTIVE = {
-	/** False: a fixed rate at the credential's setting, whatever Instantly answers (the behaviour before). */
-	enabled: true,
-	/**
-	 * A 429 sets the rate to this share of what Instantly granted this process over the last second,
-	 * and never above the current rate: just under the part of the budget the others leave.
-	 */
-	decrease: 0.9,
-	/**
-	 * While no 429 comes, the rate climbs back by this many requests per second every second: slowly,
-	 * so a process granted 20/s probes past its share by a request or two, about every two seconds.
-	 */
-	increasePerSecond: 2,
-	/**
-	 * After this long without a 429 the climb speeds up, its step doubling every `doublingMs`: a share
-	 * freed by others (a worker that finished) is taken back within seconds.
-	 */
-	accelerateAfterMs: 2000,
-	doublingMs: 500,
-	/**
-	 * After a cut, 429s do not cut again for this long: Instantly counts the last second, which still
-	 * holds the requests sent at the old rate, so their 429s say nothing about the new one.
-	 */
-	holdMs: 1000,
-	/** One cut brings the rate at most this far down (before `decrease`): a single 429 is thin evidence. */
-	deepestCut: 0.25,
-	minPerSecond: 1,
-};
-
-/** What a request carries from its start to its answer. */
-export interface RateTicket {
-	/** The rate's generation when it started: only a request of the current generation may cut the rate. */
-	generation: number;
-	startedAt: number;
+export function limiterSettings(options: LimiterOptions = {}): LimiterSettings {
+	const d = DEFAULT_LIMITER_SETTINGS;
+	return Object.freeze({
+		windows: Object.freeze((options.windows ?? d.windows).map((w) => Object.freeze({ ...w }))),
+		spacing: options.spacing ?? d.spacing,
+		adaptive: Object.freeze({ ...d.adaptive, ...options.adaptive }),
+		retry: Object.freeze({ ...d.retry, ...options.retry }),
+		clock: options.clock ?? d.clock,
+	});
 }
 
 /**
- * The rate a key may use now, between `minPerSecond` and the credential's ceiling. State only, no
- * timers: it grows with the time elapsed since the last cut, computed when asked.
+ * A request's slot, from its start until it is settled: `answered`, `limited` or `failed`, exactly once.
  */
-export class AdaptiveRate {
-	/** Bumped by each cut. */
-	generation = 0;
-
-	private base: number;
-
-	private since = 0;
-
-	private lastCut = -Infinity;
-
-	/** Start times of requests answered with anything but 429, over the last second or so. */
-	private granted: number[] = [];
-
-	constructor(
-		private ceilingPerSecond = MAX_PER_SECOND,
-		private readonly now: () => number = Date.now,
-	) {
-		this.ceilingPerSecond = clampRate(ceilingPerSecond);
-		this.base = this.ceilingPerSecond;
-	}
-
-	get ceiling(): number {
-		return this.ceilingPerSecond;
-	}
-
-	/** Requests per second allowed now. */
-	get perSecond(): number {
-		if (!ADAPTIVE.enabled) return this.ceilingPerSecond;
-		const ms = this.now() - this.since;
-		const late = Math.max(0, ms - ADAPTIVE.accelerateAfterMs);
-		const grown = this.base + ADAPTIVE.increasePerSecond * (ms / 1000 + (late ? 2 ** (late / ADAPTIVE.doublingMs) - 1 : 0));
-		return Math.min(this.ceilingPerSecond, grown);
-	}
-
-	/** The credential's setting; a lower one applies at once, a higher one is reached by growing. */
-	setCeiling(perSecond: number): void {
-		const ceiling = clampRate(perSecond);
-		if (ceiling === this.ceilingPerSecond) return;
-		this.restart(Math.min(this.perSecond, ceiling));
-		this.ceilingPerSecond = ceiling;
-	}
-
-	/** Instantly answered (anything but 429) a request: it counted in what Instantly granted this process. */
-	answered(ticket: RateTicket): void {
-		if (!ADAPTIVE.enabled) return;
-		this.granted.push(ticket.startedAt);
-		if (this.granted.length > 2 * MAX_PER_SECOND) this.forget(this.now());
-	}
-
-	/**
-	 * Instantly answered 429. Requests in flight together were all sent at one rate: the first 429 among
-	 * them cuts it, the others (an older generation, or within `holdMs`) do not cut it again. The cut
-	 * goes to `decrease` × what Instantly granted over the last second — the part of the budget others
-	 * left — bounded by the current rate and by `deepestCut`. Returns whether this one cut.
-	 */
-	limited(ticket: RateTicket): boolean {
-		const now = this.now();
-		if (!ADAPTIVE.enabled || ticket.generation !== this.generation || now - this.lastCut < ADAPTIVE.holdMs) {
-			return false;
-		}
-		const rate = this.perSecond;
-		this.forget(now);
-		const share = Math.min(rate, Math.max(this.granted.length, rate * ADAPTIVE.deepestCut));
-		this.restart(Math.max(ADAPTIVE.minPerSecond, share * ADAPTIVE.decrease));
-		this.lastCut = now;
-		this.generation++;
-		return true;
-	}
-
-	private forget(now: number): void {
-		this.granted = this.granted.filter((at) => at > now - 1000);
-	}
-
-	private restart(base: number): void {
-		this.base = base;
-		this.since = this.now();
-	}
-}
-
-/** A requests-per-second setting within 1–100; anything that is not a number means Instantly's 100. */
-export function clampRate(perSecond: unknown): number {
-	const value = typeof perSecond === 'string' && perSecond.trim() === '' ? NaN : Number(perSecond ?? NaN);
-	if (!Number.isFinite(value)) return MAX_PER_SECOND;
-	return Math.min(MAX_PER_SECOND, Math.max(1, value));
-}
+export type RateTicket = RateSample;
 
 interface Waiter {
 	resolve(ticket: RateTicket): void;
 	reject(error: Error): void;
+}
+
+/** Slots of one window length: how many may be held, and when the settled ones are released. */
+interface Span {
+	ms: number;
+	limit: number;
+	/** Release times of settled slots, ascending (settle times only grow, `ms` is fixed); live from `head` on. */
+	releases: number[];
+	head: number;
 }
 
 export class RateLimitCancelledError extends Error {
@@ -180,46 +98,71 @@ export class RateLimitCancelledError extends Error {
 }
 
 /**
- * A sliding-window limiter: no more than `limit` starts within any `ms` (+ margin), for every
- * window at once, and no more than the adaptive rate's requests per second within any second
- * (+ margin). Callers wait in one queue, served in order by a single loop that sleeps until
- * the next start is allowed. Nothing is decided ahead of time, so a pause after a 429 holds back
+ * Paces one key: no more than `limit` requests within any window, as Instantly counts them, and no
+ * more within a second than the adaptive rate allows.
+ *
+ * The rule: a request holds one slot of every window from its start until one window after its
+ * answer was seen; a window has `limit` slots. Instantly counts a request at some moment between
+ * its start here and its answer — when it arrives, which an event loop stalled by n8n's expression
+ * evaluation can delay and bunch up (requests leave late, then together).
+ *
+ * Proof that Instantly never counts more than `limit` within any window W, whenever it counts: take
+ * the requests it counts within one window, at moments a₁ ≤ … ≤ aₖ, aₖ − a₁ < W. Request i started
+ * at sᵢ ≤ aᵢ and its answer was seen at eᵢ ≥ aᵢ, so its slot was held over [sᵢ, eᵢ + W). At the
+ * moment aₖ every one of them held its slot: sᵢ ≤ aᵢ ≤ aₖ, and eᵢ + W ≥ aᵢ + W > aₖ. No more than
+ * `limit` slots are ever held at once, so k ≤ limit. (And it is the least that is safe: two slots
+ * that never overlap at all could both be counted within one window.)
+ *
+ * Exceptions, both because they cannot be counted: a request Instantly answered 429 frees its slot
+ * at once (Instantly does not count the requests it refuses), and so does one that was never sent
+ * (the run was abandoned). A request that got no answer (a timeout, a dropped connection) may have
+ * reached Instantly and been counted, so it holds its slot like an answered one, from the moment it
+ * failed.
+ *
+ * Callers wait in one queue, served in order by a single loop that sleeps until the next start is
+ * allowed or a slot frees up. Nothing is decided ahead of time, so a pause after a 429 holds back
  * every waiting request, not only the ones that arrive later, and a cut rate applies at once.
  */
 export class RateLimiter {
-	/** Start times of the last `limit` requests of each window, as ring buffers. */
-	private readonly starts: number[][];
+	readonly rate: AdaptiveRate;
 
-	private readonly heads: number[];
+	readonly settings: LimiterSettings;
+
+	private readonly spans: Span[];
+
+	/** Tickets handed out and not settled yet: each holds a slot of every span. */
+	private readonly open = new Set<RateTicket>();
 
 	private readonly queue: Waiter[] = [];
 
 	private serving = false;
 
-	private pausedUntil = 0;
+	/** Resolves the serving loop's wait early when a slot frees up. */
+	private wake?: () => void;
+
+	private pausedUntil = -Infinity;
 
 	private lastStart = -Infinity;
 
+	/** The last start or settle: the registry drops a limiter that has been quiet long enough. */
+	private lastActivity = -Infinity;
+
 	private readonly gapMs: number;
 
-	/** Start times within the last second (+ margin), oldest first, for the adaptive rate. */
-	private recent: number[] = [];
-
-	constructor(
-		readonly windows: readonly RateWindow[] = INSTANTLY_RATE_LIMITS,
-		private readonly marginMs = PACING.marginMs,
-		private readonly spacing = PACING.spacing,
-		readonly rate = new AdaptiveRate(),
-	) {
-		this.starts = windows.map(() => []);
-		this.heads = windows.map(() => 0);
-		this.gapMs = spacing * Math.min(...windows.map((w) => w.ms / w.limit));
+	constructor(options: LimiterOptions | LimiterSettings = {}, ceilingPerSecond: number = MAX_PER_SECOND) {
+		const settings = limiterSettings(options);
+		this.settings = settings;
+		this.rate = new AdaptiveRate(ceilingPerSecond, settings.adaptive, settings.clock.now);
+		const byLength = new Map<number, number>([[1000, Infinity]]);
+		for (const { ms, limit } of settings.windows) byLength.set(ms, Math.min(limit, byLength.get(ms) ?? Infinity));
+		this.spans = [...byLength].map(([ms, limit]) => ({ ms, limit, releases: [], head: 0 }));
+		this.gapMs = settings.spacing * Math.min(...settings.windows.map((w) => w.ms / w.limit));
 	}
 
 	/**
-	 * Resolves when this request may start, with its ticket: hand it to `answered` or `limited` with
-	 * Instantly's answer. `first` puts it at the head of the queue: a retry has
-	 * already waited its turn once. An aborted `signal` takes it out of the queue.
+	 * Resolves when this request may start, with its ticket: settle it with `answered`, `limited` or
+	 * `failed`. `first` puts it at the head of the queue: a retry has already waited its turn once. An
+	 * aborted `signal` takes it out of the queue.
 	 */
 	async acquire(options: { first?: boolean; signal?: AbortSignal } = {}): Promise<RateTicket> {
 		const { first = false, signal } = options;
@@ -244,28 +187,39 @@ export class RateLimiter {
 		});
 	}
 
-	/** Holds every start back for `ms`, e.g. when Instantly answered 429. */
+	/** Holds every start back for `ms`, e.g. when Instantly answered 429 with a Retry-After. */
 	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+		this.pausedUntil = Math.max(this.pausedUntil, this.settings.clock.now() + ms);
 	}
 
-	/** Instantly answered the request with anything but 429. */
+	/** Instantly answered the request with anything but 429: it was counted, its slot is held one window on. */
 	answered(ticket: RateTicket): void {
+		if (!this.settle(ticket, true)) return;
 		this.rate.answered(ticket);
 	}
 
 	/**
+	 * The request got no answer (`sent`: it may have reached Instantly, so its slot is held one window
+	 * on) or was never sent (its slot is free at once).
+	 */
+	failed(ticket: RateTicket, sent = true): void {
+		this.settle(ticket, sent);
+	}
+
+	/**
 	 * Instantly answered 429; `waitMs` is its Retry-After, or else this attempt's backoff. Returns how
-	 * long the request itself waits before it queues again.
+	 * long the request itself waits before it queues again. Its slot is free at once: Instantly does
+	 * not count a request it refused.
 	 *
 	 * The rate is cut (once for requests in flight together). A Retry-After holds every request of the
 	 * key, as Instantly asked. A backoff is this request's alone: the cut rate already paces the others,
-	 * after a pause of one turn at the new rate. With a fixed rate (`ADAPTIVE.enabled = false`),
-	 * every request of the key waits `waitMs`, as before the rate adapted.
+	 * after a pause of one turn at the new rate. With a fixed rate (adaptive rate off), every request
+	 * of the key waits `waitMs`, as before the rate adapted.
 	 */
 	limited(ticket: RateTicket, waitMs: number, retryAfter: boolean): number {
+		if (!this.settle(ticket, false)) return waitMs;
 		this.rate.limited(ticket);
-		if (!ADAPTIVE.enabled || retryAfter) {
+		if (!this.rate.enabled || retryAfter) {
 			this.pause(waitMs);
 			return 0;
 		}
@@ -278,78 +232,100 @@ export class RateLimiter {
 		return this.queue.length;
 	}
 
-	/** The earliest time, not before `now`, at which the next request may start. */
+	/** Requests started and not settled yet. */
+	get inFlight(): number {
+		return this.open.size;
+	}
+
+	/** Slots of the `ms`-long window held now: in flight, or answered less than `ms` ago. */
+	held(ms = 1000): number {
+		const span = this.spans.find((s) => s.ms === ms);
+		if (!span) return this.open.size;
+		this.forget(span, this.settings.clock.now());
+		return this.open.size + span.releases.length - span.head;
+	}
+
+	/**
+	 * Whether the limiter has nothing left to remember: no request waiting or in flight, no slot held,
+	 * no pause ahead, and no start or settle within `quietMs` (a retry waiting out its backoff between
+	 * two attempts is quiet, but no longer than the longest backoff).
+	 */
+	idle(now: number, quietMs: number): boolean {
+		if (this.queue.length || this.open.size || this.pausedUntil > now || now - this.lastActivity < quietMs) return false;
+		return this.spans.every((span) => {
+			this.forget(span, now);
+			return span.head === span.releases.length;
+		});
+	}
+
+	/**
+	 * The earliest time, not before `now`, at which the next request may start; Infinity while every
+	 * slot of some window is held by a request still in flight (then only a settle frees one).
+	 */
 	nextStart(now: number): number {
 		const perSecond = this.rate.perSecond;
-		// No more starts within any second (+ margin) than the rate allows.
-		const allowed = Math.max(1, Math.floor(perSecond));
 		// Sharing the key (cut below the ceiling), requests leave evenly: a burst would take the slots
 		// Instantly frees for the others before their next request arrives.
-		const spacing = perSecond < this.rate.ceiling ? 1 : this.spacing;
+		const spacing = perSecond < this.rate.ceiling ? 1 : this.settings.spacing;
 		let at = Math.max(now, this.pausedUntil, this.lastStart + Math.max(this.gapMs, (spacing * 1000) / perSecond));
-		while (this.recent.length && this.recent[0] + 1000 + this.marginMs <= now) this.recent.shift();
-		if (this.recent.length >= allowed) {
-			at = Math.max(at, this.recent[this.recent.length - allowed] + 1000 + this.marginMs);
+		for (const span of this.spans) {
+			// No more slots within a second than the rate allows.
+			const limit = span.ms === 1000 ? Math.min(span.limit, Math.max(1, Math.floor(perSecond))) : span.limit;
+			if (this.open.size >= limit) return Infinity;
+			this.forget(span, now);
+			// Settled slots that must be released before one is free, the earliest first.
+			const excess = this.open.size + span.releases.length - span.head - limit + 1;
+			if (excess > 0) at = Math.max(at, span.releases[span.head + excess - 1]);
 		}
-		this.windows.forEach((window, i) => {
-			const log = this.starts[i];
-			if (log.length >= window.limit) at = Math.max(at, log[this.heads[i]] + window.ms + this.marginMs);
-		});
 		return at;
 	}
 
-	private record(now: number): void {
-		this.lastStart = now;
-		this.recent.push(now);
-		if (this.recent.length > MAX_PER_SECOND) this.recent.shift();
-		this.windows.forEach((window, i) => {
-			const log = this.starts[i];
-			if (log.length < window.limit) {
-				log.push(now);
-			} else {
-				log[this.heads[i]] = now;
-				this.heads[i] = (this.heads[i] + 1) % window.limit;
-			}
-		});
+	/** Takes the ticket off the open ones; `hold` keeps its slot one window on. False if it was settled before. */
+	private settle(ticket: RateTicket, hold: boolean): boolean {
+		if (!this.open.delete(ticket)) return false;
+		const now = this.settings.clock.now();
+		this.lastActivity = now;
+		if (hold) for (const span of this.spans) span.releases.push(now + span.ms);
+		this.wake?.();
+		return true;
+	}
+
+	private forget(span: Span, now: number): void {
+		while (span.head < span.releases.length && span.releases[span.head] <= now) span.head++;
+		if (span.head > 1024 && span.head * 2 > span.releases.length) {
+			span.releases.splice(0, span.head);
+			span.head = 0;
+		}
 	}
 
 	private async serve(): Promise<void> {
 		this.serving = true;
+		const { clock } = this.settings;
 		try {
 			while (this.queue.length) {
-				const now = Date.now();
+				const now = clock.now();
 				const at = this.nextStart(now);
 				if (at > now) {
-					await sleep(at - now);
+					await this.waitFor(at - now);
 					continue;
 				}
-				this.record(now);
-				this.queue.shift()!.resolve({ generation: this.rate.generation, startedAt: now });
+				const ticket: RateTicket = Object.freeze({ generation: this.rate.generation, startedAt: now });
+				this.open.add(ticket);
+				this.lastStart = now;
+				this.lastActivity = now;
+				this.queue.shift()!.resolve(ticket);
 			}
 		} finally {
 			this.serving = false;
 		}
 	}
-}
 
-const limiters = new Map<string, RateLimiter>();
-
-/** Forgets every key's limiter and what its rate learnt: tests start from a clean slate with it. */
-export function resetRateLimiters(): void {
-	limiters.clear();
-}
-
-/**
- * One limiter per workspace key and base URL in this process, shared by every node and run; its
- * rate starts at, and never exceeds, `perSecond` (the credential's Requests per Second).
- */
-export function rateLimiterFor(key: string, perSecond?: number): RateLimiter {
-	let limiter = limiters.get(key);
-	if (!limiter) {
-		limiter = new RateLimiter(INSTANTLY_RATE_LIMITS, PACING.marginMs, PACING.spacing, new AdaptiveRate(perSecond ?? MAX_PER_SECOND));
-		limiters.set(key, limiter);
-	} else if (perSecond !== undefined) {
-		limiter.rate.setCeiling(perSecond);
+	/** Sleeps `ms` (for ever if Infinity), or less if a settle frees a slot first. */
+	private async waitFor(ms: number): Promise<void> {
+		await new Promise<void>((resolve) => {
+			this.wake = resolve;
+			if (ms !== Infinity) this.settings.clock.sleep(ms).then(resolve, resolve);
+		});
+		this.wake = undefined;
 	}
-	return limiter;
 }

@@ -9,10 +9,12 @@ import type {
 	IN8nHttpFullResponse,
 	NodeApiError,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { clampRate } from './adaptiveRate';
 import { describeText, NOT_RESENT, nodeApiError, redact, toNodeApiError } from './errors';
-import { clampRate, RateLimitCancelledError, rateLimiterFor, type RateTicket } from './rateLimiter';
+import { rateLimiterFor } from './limiterRegistry';
+import { RateLimitCancelledError, type RateTicket } from './rateLimiter';
+import { backoff, retryAfterMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
@@ -44,24 +46,6 @@ export interface InstantlyRequest {
 
 /** n8n's own default for declarative requests; the node's "Timeout" option overrides it. */
 export const DEFAULT_TIMEOUT = 300_000;
-
-/** Retry policy. Mutable so tests can shorten the waits; the defaults are what users get. */
-export const RETRY = {
-	/**
-	 * Requests in all, the first included, before a 429 or a transient failure is reported: with the
-	 * delays below, 25–50 s of waiting in all.
-	 */
-	maxAttempts: 10,
-	/**
-	 * First backoff; it doubles with each attempt, with jitter. Short, because a 429 pauses every
-	 * request of the key and the limiter already paces at the limit: an odd 429 (a request delayed on
-	 * the wire) should cost little; a persistent one backs off quickly to seconds.
-	 */
-	baseDelayMs: 100,
-	maxDelayMs: 30_000,
-	/** A longer Retry-After is cut to this, so one answer cannot stall a run for hours. */
-	maxRetryAfterMs: 90_000,
-};
 
 /** Methods that may be sent twice without creating twice: only these are retried after a 5xx or a dropped connection. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PATCH', 'DELETE']);
@@ -102,6 +86,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 	if (request.proxy) options.proxy = request.proxy;
 	if (request.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
 
+	const { clock, retry } = limiter.settings;
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		let ticket: RateTicket;
@@ -110,77 +95,89 @@ export async function instantlyApiRequest<T = IDataObject>(
 		} catch (error) {
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
 		}
-		if (attempt === 1 && request.abandon?.()) {
-			throw nodeApiError(
-				this.getNode(),
-				{ message: 'Not sent: the run had already failed' },
-				{
-					message: 'Not sent: an earlier item failed and the node stops on errors',
-					description: `Nothing was sent for this item (${method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
-					itemIndex: request.itemIndex,
-				},
-			);
-		}
-		let response: IN8nHttpFullResponse;
+		// The ticket is settled exactly once — answered, limited (429) or failed — whatever happens, so
+		// its slot is never held for ever: whatever leaves this block unsettled fails it in `finally`.
+		let settled = false;
+		let sent = false;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			const reason = networkReason(error);
-			if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
-				const wait = backoff(attempt);
-				log(this, `The connection to Instantly was interrupted; retrying in ${wait} ms`, request, attempt);
-				await sleep(wait);
-				waitedMs += wait;
-				continue;
-			}
-			throw networkError(this, error, reason, request, attempt, timeout, secret);
-		}
-
-		const { statusCode } = response;
-		if (statusCode !== 429) limiter.answered(ticket);
-		if (statusCode >= 200 && statusCode < 300) {
-			return parseBody(this, response, request, secret) as T;
-		}
-		if (statusCode === 429) {
-			// Others (another n8n worker, another tool) use part of the key's budget: the key's rate is
-			// cut, and a Retry-After holds back every request of the key, not only this one.
-			const retryAfter = retryAfterMs(response.headers);
-			const wait = retryAfter ?? backoff(attempt);
-			const own = limiter.limited(ticket, wait, retryAfter !== undefined);
-			if (attempt < RETRY.maxAttempts) {
-				// Instantly did not carry out a request it answered 429, so resending cannot duplicate
-				// anything, even a create.
-				log(
-					this,
-					`Instantly answered 429; the key's rate is now ${Math.round(limiter.rate.perSecond)}/s and ${own ? 'this request' : 'every request of this key'} waits ${wait} ms`,
-					request,
-					attempt,
+			if (attempt === 1 && request.abandon?.()) {
+				throw nodeApiError(
+					this.getNode(),
+					{ message: 'Not sent: the run had already failed' },
+					{
+						message: 'Not sent: an earlier item failed and the node stops on errors',
+						description: `Nothing was sent for this item (${method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
+						itemIndex: request.itemIndex,
+					},
 				);
-				if (own) await sleep(own);
+			}
+			let response: IN8nHttpFullResponse;
+			try {
+				sent = true;
+				response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+					...options,
+				})) as IN8nHttpFullResponse;
+			} catch (error) {
+				settled = true;
+				limiter.failed(ticket);
+				const reason = networkReason(error);
+				if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
+					const wait = backoff(attempt, retry);
+					log(this, `The connection to Instantly was interrupted; retrying in ${wait} ms`, request, attempt);
+					await clock.sleep(wait);
+					waitedMs += wait;
+					continue;
+				}
+				throw networkError(this, error, reason, request, attempt, timeout, secret);
+			}
+
+			const { statusCode } = response;
+			settled = true;
+			if (statusCode !== 429) limiter.answered(ticket);
+			if (statusCode >= 200 && statusCode < 300) {
+				return parseBody(this, response, request, secret) as T;
+			}
+			if (statusCode === 429) {
+				// Others (another n8n worker, another tool) use part of the key's budget: the key's rate is
+				// cut, and a Retry-After holds back every request of the key, not only this one.
+				const retryAfter = retryAfterMs(response.headers, clock.now(), retry);
+				const wait = retryAfter ?? backoff(attempt, retry);
+				const own = limiter.limited(ticket, wait, retryAfter !== undefined);
+				if (attempt < retry.maxAttempts) {
+					// Instantly did not carry out a request it answered 429, so resending cannot duplicate
+					// anything, even a create.
+					log(
+						this,
+						`Instantly answered 429; the key's rate is now ${Math.round(limiter.rate.perSecond)}/s and ${own ? 'this request' : 'every request of this key'} waits ${wait} ms`,
+						request,
+						attempt,
+					);
+					if (own) await clock.sleep(own);
+					waitedMs += wait;
+					continue;
+				}
+			}
+			if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
+				const wait = backoff(attempt, retry);
+				log(this, `Instantly answered ${statusCode}; retrying in ${wait} ms`, request, attempt);
+				await clock.sleep(wait);
 				waitedMs += wait;
 				continue;
 			}
+			throw toNodeApiError(this.getNode(), {
+				method,
+				path: request.url,
+				itemIndex: request.itemIndex,
+				secret,
+				statusCode,
+				body: response.body,
+				attempts: attempt,
+				waitedMs,
+				resendable: IDEMPOTENT.has(method),
+			});
+		} finally {
+			if (!settled) limiter.failed(ticket, sent);
 		}
-		if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
-			const wait = backoff(attempt);
-			log(this, `Instantly answered ${statusCode}; retrying in ${wait} ms`, request, attempt);
-			await sleep(wait);
-			waitedMs += wait;
-			continue;
-		}
-		throw toNodeApiError(this.getNode(), {
-			method,
-			path: request.url,
-			itemIndex: request.itemIndex,
-			secret,
-			statusCode,
-			body: response.body,
-			attempts: attempt,
-			waitedMs,
-			resendable: IDEMPOTENT.has(method),
-		});
 	}
 }
 
@@ -223,28 +220,6 @@ function log(ctx: InstantlyContext, message: string, request: InstantlyRequest, 
 		attempt,
 		itemIndex: request.itemIndex,
 	});
-}
-
-/** Exponential backoff with jitter (half fixed, half random), so retrying callers do not come back in lockstep. */
-export function backoff(attempt: number): number {
-	const ceiling = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (attempt - 1));
-	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-
-/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
-	const raw = headers?.['retry-after'];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	const text = String(value).trim();
-	// Seconds, or an HTTP date (which always names a day or month in letters).
-	const ms = /^\d+(\.\d+)?$/.test(text)
-		? Number(text) * 1000
-		: /[a-z]/i.test(text)
-			? Date.parse(text) - now
-			: NaN;
-	if (Number.isNaN(ms)) return undefined;
-	return Math.min(Math.max(ms, 0), RETRY.maxRetryAfterMs);
 }
 
 function parseBody(

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecutePaginationFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { requestClock } from '../../shared/limiterRegistry';
 import type { Validator } from '../../shared/routing';
 import type { InstantlyRequest } from '../../shared/transport';
 import { instantlyApiRequest } from '../../shared/transport';
@@ -20,7 +21,7 @@ import {
 const showOnlyForMove = { resource: ['lead'], operation: ['move'] };
 
 /** How often a background job is asked about: soon at first (small moves finish in seconds), then less often. */
-export const JOB_POLL = { firstDelayMs: 500, maxDelayMs: 10_000 };
+export const JOB_POLL = Object.freeze({ firstDelayMs: 500, maxDelayMs: 10_000 });
 export const DEFAULT_WAIT_SECONDS = 300;
 
 export const leadMoveDescription: INodeProperties[] = [
@@ -224,11 +225,13 @@ export async function waitForMoveJob(
 		});
 	}
 	const limitSeconds = Number(options.waitTimeLimit ?? DEFAULT_WAIT_SECONDS);
-	const deadline = Date.now() + limitSeconds * 1000;
+	// The clock the requests wait on: tests hand in a virtual one.
+	const clock = requestClock();
+	const deadline = clock.now() + limitSeconds * 1000;
 	let current = job;
 	let delay = JOB_POLL.firstDelayMs;
 	while (!FINISHED.has(String(current.status))) {
-		const remaining = deadline - Date.now();
+		const remaining = deadline - clock.now();
 		if (remaining <= 0) {
 			const progress = typeof current.progress === 'number' ? `, ${current.progress}% done` : '';
 			throw new NodeOperationError(this.getNode(), `The move did not finish within ${limitSeconds} seconds`, {
@@ -236,7 +239,7 @@ export async function waitForMoveJob(
 				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check the leads later; running the node again would start a second move.`,
 			});
 		}
-		await sleep(Math.min(delay, remaining));
+		await clock.sleep(Math.min(delay, remaining));
 		current = (await instantlyApiRequest.call(this, {
 			method: 'GET',
 			url: `/api/v2/background-jobs/${encodeURIComponent(id)}`,

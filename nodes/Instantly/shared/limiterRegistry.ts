@@ -1,0 +1,83 @@
+import { MAX_PER_SECOND } from './adaptiveRate';
+import { limiterSettings, RateLimiter, type Clock, type LimiterOptions, type LimiterSettings } from './rateLimiter';
+
+/** A limiter quiet for this long is forgotten (at least: see `quietMs` below). */
+export const IDLE_AFTER_MS = 60_000;
+
+/** The limiters of one process, one per workspace key and base URL, all with the same settings. */
+export interface LimiterRegistry {
+	readonly settings: LimiterSettings;
+	/**
+	 * The key's limiter, made on first use; its rate starts at, and never exceeds, `perSecond` (the
+	 * credential's Requests per Second), which a later call may change.
+	 */
+	limiterFor(key: string, perSecond?: number): RateLimiter;
+	/** Limiters kept now. */
+	readonly size: number;
+}
+
+/**
+ * Idle limiters are dropped, so an n8n that runs for months with many keys does not keep one per key
+ * for ever. A limiter is idle when nothing waits, nothing is in flight, none of its slots is held and
+ * it has been quiet (no start, no settle) for a minute — and for longer than the longest wait a retry
+ * takes between two attempts, so no request still holding a limiter comes back to an orphan. A new
+ * limiter for the same key then starts afresh; the old one had nothing left that could matter.
+ * Looked at on use, at most once per minute: no timers.
+ */
+export function createLimiterRegistry(options: LimiterOptions & { idleAfterMs?: number } = {}): LimiterRegistry {
+	const settings = limiterSettings(options);
+	const limiters = new Map<string, RateLimiter>();
+	const quietMs = Math.max(
+		options.idleAfterMs ?? IDLE_AFTER_MS,
+		settings.retry.maxDelayMs,
+		...settings.windows.map((w) => w.ms),
+	);
+	let lastSweep = settings.clock.now();
+
+	function sweep(now: number): void {
+		if (now - lastSweep < quietMs) return;
+		lastSweep = now;
+		for (const [key, limiter] of limiters) if (limiter.idle(now, quietMs)) limiters.delete(key);
+	}
+
+	return {
+		settings,
+		get size() {
+			return limiters.size;
+		},
+		limiterFor(key: string, perSecond?: number): RateLimiter {
+			sweep(settings.clock.now());
+			let limiter = limiters.get(key);
+			if (!limiter) {
+				limiter = new RateLimiter(settings, perSecond ?? MAX_PER_SECOND);
+				limiters.set(key, limiter);
+			} else if (perSecond !== undefined) {
+				limiter.rate.setCeiling(perSecond);
+			}
+			return limiter;
+		},
+	};
+}
+
+let registry = createLimiterRegistry();
+
+/** The key's limiter in this process's registry, shared by every node and run. */
+export function rateLimiterFor(key: string, perSecond?: number): RateLimiter {
+	return registry.limiterFor(key, perSecond);
+}
+
+/** The clock this process's requests wait on; Move's job polling waits on it too. */
+export function requestClock(): Clock {
+	return registry.settings.clock;
+}
+
+/**
+ * Puts `next` in place of this process's registry and returns the one it replaces: tests and the
+ * benchmark run the node with settings and a clock of their own, and a fresh registry forgets what
+ * earlier runs taught the rate. n8n itself never calls it.
+ */
+export function useLimiterRegistry(next: LimiterRegistry): LimiterRegistry {
+	const previous = registry;
+	registry = next;
+	return previous;
+}
