@@ -127,6 +127,8 @@ export class SimulatedInstantly {
 
 	private accepted: number[] = [];
 
+	private sent = 0;
+
 	constructor(private readonly clock: VirtualClock) {}
 
 	get limited(): number {
@@ -139,7 +141,7 @@ export class SimulatedInstantly {
 	}
 
 	async send(options: { method?: string; url: string; body?: IDataObject }, own = true): Promise<IN8nHttpFullResponse> {
-		const index = this.requests.length;
+		const index = this.sent++;
 		const { up, down } = this.latency(index);
 		await this.clock.sleep(up);
 		const request: SimulatedRequest = { method: options.method ?? 'GET', url: options.url, body: options.body, at: this.clock.now(), status: 0, own };
