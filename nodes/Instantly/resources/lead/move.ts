@@ -21,7 +21,7 @@ import {
 const showOnlyForMove = { resource: ['lead'], operation: ['move'] };
 
 /** How often a background job is asked about: soon at first (small moves finish in seconds), then less often. */
-export const JOB_POLL = Object.freeze({ firstDelayMs: 500, maxDelayMs: 10_000 });
+export const JOB_POLL = { firstDelayMs: 500, maxDelayMs: 10_000 };
 export const DEFAULT_WAIT_SECONDS = 300;
 
 export const leadMoveDescription: INodeProperties[] = [
