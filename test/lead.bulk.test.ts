@@ -1,11 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { createLimiterRegistry, useLimiterRegistry, type LimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 import { runNode } from './engine';
 import { startSandbox, type Sandbox } from './sandbox';
 import { backgroundJobs, planBackgroundJobs } from './sandbox/routes/backgroundJobs';
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
 import { addLeadList, type LeadList } from './sandbox/routes/leadLists';
 import { addLead, leads, type Lead } from './sandbox/routes/leads';
+import { SkippingClock } from './virtualTime';
 
 let sandbox: Sandbox;
 let credentials: { apiKey: string; baseUrl: string };
@@ -99,6 +101,16 @@ describe('Delete Many', () => {
 });
 
 describe('Move', () => {
+	// Move's job polling waits on the requests' clock: here one that jumps over every wait, so the
+	// waits it asks for are exact and a five-minute limit takes no time.
+	let clock: SkippingClock;
+	let previous: LimiterRegistry;
+	beforeEach(() => {
+		clock = new SkippingClock();
+		previous = useLimiterRegistry(createLimiterRegistry({ clock }));
+	});
+	afterEach(() => useLimiterRegistry(previous));
+
 	const move = (extra: INodeParameters = {}) =>
 		lead({
 			operation: 'move',
@@ -164,6 +176,8 @@ describe('Move', () => {
 		expect(items).toEqual([
 			{ json: expect.objectContaining({ id: job.id, status: 'success', progress: 100 }), pairedItem: { item: 0 } },
 		]);
+		// Soon at first, then backing off: 0.5 s, then 1 s.
+		expect(clock.sleeps).toEqual([500, 1000]);
 		expect(seeded.map((l) => leads(sandbox.state).get(l.id)?.campaign)).toEqual([other.id, other.id]);
 	});
 
@@ -173,6 +187,7 @@ describe('Move', () => {
 		const { error } = await runNode({ parameters: move({ options: { waitForCompletion: true } }), credentials });
 
 		const job = [...backgroundJobs(sandbox.state).values()][0];
+		expect(clock.sleeps).toEqual([500]);
 		expect(error?.message).toBe('Instantly could not move the leads: the move job failed');
 		expect(error?.description).toBe(
 			`Background job ${job.id}: Destination campaign is archived. Check the destination and the filters, then run the node again.`,
@@ -183,7 +198,6 @@ describe('Move', () => {
 	test('Wait for Completion: a job still running at the time limit fails clearly; with "Continue" it is an error item', async () => {
 		seed(1);
 		planBackgroundJobs(sandbox.state, { outcome: 'never' });
-		const started = Date.now();
 		const { items, error } = await runNode({
 			parameters: move({ options: { waitForCompletion: true, waitTimeLimit: 1 } }),
 			credentials,
@@ -191,13 +205,11 @@ describe('Move', () => {
 		});
 
 		expect(error).toBeUndefined();
-		const elapsed = Date.now() - started;
-		expect(elapsed).toBeGreaterThanOrEqual(1000);
-		expect(elapsed).toBeLessThan(5000);
+		// 0.5 s, then what is left of the limit (another 0.5 s): two polls, and the limit is up.
+		expect(clock.sleeps).toEqual([500, 500]);
+		expect(clock.now()).toBe(1000);
 		const job = [...backgroundJobs(sandbox.state).values()][0];
-		const polls = sandbox.requestsTo('GET', `/api/v2/background-jobs/${job.id}`);
-		expect(polls.length).toBeGreaterThanOrEqual(2);
-		expect(polls.length).toBeLessThanOrEqual(3);
+		expect(sandbox.requestsTo('GET', `/api/v2/background-jobs/${job.id}`)).toHaveLength(2);
 		// n8n keeps only the message in an error item's JSON; the description travels on its error.
 		expect(items).toEqual([
 			expect.objectContaining({ json: { error: 'The move did not finish within 1 seconds' }, pairedItem: { item: 0 } }),
