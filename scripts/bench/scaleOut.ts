@@ -7,7 +7,7 @@
  *   2. two processes (two n8n workers) creating 500 entries each at the same moment: 1,000 / 100 = 10 s.
  *
  * Each scenario runs with the adaptive rate (what users get) and with a fixed 100/s limiter (the
- * previous behaviour, `ADAPTIVE.enabled = false` in the child). Reported: wall time and its ratio to the
+ * previous behaviour: the child's limiter registry made with `adaptive: { enabled: false }`). Reported: wall time and its ratio to the
  * ideal (goals ≤ 1.2 and ≤ 1.25), how much of it n8n spent before the first request left, the share of
  * the node's requests answered 429 (goal ≤ 10 %), what the outside client lost to 429s, failed items and
  * duplicates (goal 0), and the busiest second of accepted requests the sandbox saw.
@@ -230,11 +230,11 @@ class Worker {
 
 /** The child's part for the node: n8n loaded and warmed up, then one run of Block List Entry → Create. */
 async function runNodeJob(job: Extract<Job, { role: 'node' }>): Promise<Outcome> {
-	const { ADAPTIVE, rateLimiterFor } = await import('../../nodes/Instantly/shared/rateLimiter');
+	const { createLimiterRegistry, rateLimiterFor, useLimiterRegistry } = await import('../../nodes/Instantly/shared/limiterRegistry');
 	const { limiterKey } = await import('../../nodes/Instantly/shared/transport');
-	ADAPTIVE.enabled = job.limiter === 'adaptive';
-	// BENCH_ADAPTIVE='{"decrease":0.8}' tries other settings of the adaptive rate.
-	Object.assign(ADAPTIVE, JSON.parse(process.env.BENCH_ADAPTIVE ?? '{}') as Partial<typeof ADAPTIVE>);
+	// The child's limiters get these settings; BENCH_ADAPTIVE='{"decrease":0.8}' tries other settings of the adaptive rate.
+	const adaptive = { ...(JSON.parse(process.env.BENCH_ADAPTIVE ?? '{}') as Record<string, unknown>), enabled: job.limiter === 'adaptive' };
+	useLimiterRegistry(createLimiterRegistry({ adaptive }));
 	const { runNode } = await import('../../test/engine');
 	const credentials = { apiKey: job.apiKey, baseUrl: job.baseUrl };
 	await runNode({
