@@ -1,4 +1,4 @@
-import type { IDataObject, IExecutePaginationFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requestClock } from '../../shared/limiterRegistry';
@@ -210,7 +210,7 @@ const FINISHED = new Set(['success', 'failed']);
  * fails, and outputs the finished job; fails on a failed job or when the time limit is up.
  */
 export async function waitForMoveJob(
-	this: IExecutePaginationFunctions,
+	this: IExecuteSingleFunctions,
 	job: IDataObject,
 	request: InstantlyRequest,
 ): Promise<IDataObject[]> {
