@@ -12,21 +12,24 @@ export interface LimiterRegistry {
 	 * credential's Requests per Second), which a later call may change.
 	 */
 	limiterFor(key: string, perSecond?: number): RateLimiter;
-	/** Limiters kept now. */
+	/** Limiters the registry keeps alive now (idle ones are not among them). */
 	readonly size: number;
 }
 
 /**
- * Idle limiters are dropped, so an n8n that runs for months with many keys does not keep one per key
+ * Idle limiters are let go, so an n8n that runs for months with many keys does not keep one per key
  * for ever. A limiter is idle when nothing waits, nothing is in flight, none of its slots is held and
  * it has been quiet (no start, no settle) for a minute — and for longer than the longest wait a retry
- * takes between two attempts, so no request still holding a limiter comes back to an orphan. A new
- * limiter for the same key then starts afresh; the old one had nothing left that could matter.
- * Looked at on use, at most once per minute: no timers.
+ * takes between two attempts. The registry then holds it only weakly: once nothing else refers to it
+ * the garbage collector takes it, and the key's next request gets a fresh one. While something still
+ * does (an execution keeps its connection, limiter included, between requests), the registry hands
+ * out that same limiter again, so a key never has two limiters pacing it side by side.
+ * Looked at on use, at most once per quiet period: no timers.
  */
 export function createLimiterRegistry(options: LimiterOptions & { idleAfterMs?: number } = {}): LimiterRegistry {
 	const settings = limiterSettings(options);
-	const limiters = new Map<string, RateLimiter>();
+	const active = new Map<string, RateLimiter>();
+	const idle = new Map<string, WeakRef<RateLimiter>>();
 	const quietMs = Math.max(
 		options.idleAfterMs ?? IDLE_AFTER_MS,
 		settings.retry.maxDelayMs,
@@ -37,23 +40,28 @@ export function createLimiterRegistry(options: LimiterOptions & { idleAfterMs?: 
 	function sweep(now: number): void {
 		if (now - lastSweep < quietMs) return;
 		lastSweep = now;
-		for (const [key, limiter] of limiters) if (limiter.idle(now, quietMs)) limiters.delete(key);
+		for (const [key, reference] of idle) if (!reference.deref()) idle.delete(key);
+		for (const [key, limiter] of active) {
+			if (!limiter.idle(now, quietMs)) continue;
+			active.delete(key);
+			idle.set(key, new WeakRef(limiter));
+		}
 	}
 
 	return {
 		settings,
 		get size() {
-			return limiters.size;
+			return active.size;
 		},
 		limiterFor(key: string, perSecond?: number): RateLimiter {
 			sweep(settings.clock.now());
-			let limiter = limiters.get(key);
+			let limiter = active.get(key);
 			if (!limiter) {
-				limiter = new RateLimiter(settings, perSecond ?? MAX_PER_SECOND);
-				limiters.set(key, limiter);
-			} else if (perSecond !== undefined) {
-				limiter.rate.setCeiling(perSecond);
+				limiter = idle.get(key)?.deref() ?? new RateLimiter(settings, perSecond ?? MAX_PER_SECOND);
+				idle.delete(key);
+				active.set(key, limiter);
 			}
+			if (perSecond !== undefined) limiter.rate.setCeiling(perSecond);
 			return limiter;
 		},
 	};
