@@ -38,8 +38,20 @@ export class VirtualClock implements Clock {
 
 	sleep = async (ms: number): Promise<void> => {
 		this.sleeps.push(ms);
-		await new Promise<void>((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve }));
+		await new Promise<void>((resolve) => this.schedule({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve }));
 	};
+
+	/** Keeps the timers in firing order: by time, then by when they were set. */
+	private schedule(timer: Timer): void {
+		let low = 0;
+		let high = this.timers.length;
+		while (low < high) {
+			const mid = (low + high) >> 1;
+			if (this.timers[mid].at <= timer.at) low = mid + 1;
+			else high = mid;
+		}
+		this.timers.splice(low, 0, timer);
+	}
 
 	/**
 	 * Between `from` and `to` nothing runs, as when n8n's event loop is busy evaluating expressions:
@@ -60,7 +72,6 @@ export class VirtualClock implements Clock {
 			await settle();
 			if (finished) return await done;
 			if (!this.timers.length) throw new Error(`Nothing scheduled at ${this.t} ms, and the run is not done: a wait that never ends`);
-			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			const timer = this.timers.shift()!;
 			const stall = this.stalls.find((s) => timer.at >= s.from && timer.at < s.to);
 			this.t = Math.max(this.t, stall ? stall.to : timer.at);
@@ -74,7 +85,6 @@ export class VirtualClock implements Clock {
 		const until = this.t + ms;
 		for (;;) {
 			await settle();
-			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			if (!this.timers.length || this.timers[0].at > until) break;
 			const timer = this.timers.shift()!;
 			this.t = Math.max(this.t, timer.at);
