@@ -194,6 +194,32 @@ describe('RateLimiter', () => {
 		expect((await clock.run(next)).startedAt).toBe(100);
 		await expect(l.acquire({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(RateLimitCancelledError);
 	});
+	it('an execution’s many waiting requests share one listener on its cancel signal, and all leave on cancel', async () => {
+		const clock = new VirtualClock();
+		const l = limiter(clock, { windows: [{ limit: 1, ms: 1000 }] });
+		l.answered(await clock.run(l.acquire()));
+		const controller = new AbortController();
+		const add = jest.spyOn(controller.signal, 'addEventListener');
+		const remove = jest.spyOn(controller.signal, 'removeEventListener');
+		const waiting = Array.from({ length: 50 }, async () => await l.acquire({ signal: controller.signal }).catch((error: Error) => error));
+		expect(add).toHaveBeenCalledTimes(1);
+		controller.abort();
+		const results = await Promise.all(waiting);
+		expect(results.every((r) => r instanceof RateLimitCancelledError)).toBe(true);
+		expect(l.waiting).toBe(0);
+
+		// Served ones let go of it: the listener goes with the last.
+		const other = new AbortController();
+		const removeOther = jest.spyOn(other.signal, 'removeEventListener');
+		const take = async () => {
+			const ticket = await l.acquire({ signal: other.signal });
+			l.answered(ticket);
+			return ticket.startedAt;
+		};
+		expect(await clock.run(Promise.all([take(), take()]))).toEqual([1000, 2000]);
+		expect(removeOther).toHaveBeenCalledTimes(1);
+		expect(remove).not.toHaveBeenCalled();
+	});
 });
 
 describe('pacing that holds when the event loop stalls (issue 14)', () => {

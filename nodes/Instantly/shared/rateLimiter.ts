@@ -80,6 +80,13 @@ export type RateTicket = RateSample;
 interface Waiter {
 	resolve(ticket: RateTicket): void;
 	reject(error: Error): void;
+	signal?: AbortSignal;
+}
+
+/** The waiters of one cancel signal: one listener for all of them (an execution's items share one signal). */
+interface Cancellable {
+	waiters: Set<Waiter>;
+	onAbort: () => void;
 }
 
 /** Slots of one window length: how many may be held, and when the settled ones are released. */
@@ -135,6 +142,8 @@ export class RateLimiter {
 
 	private readonly queue: Waiter[] = [];
 
+	private readonly cancellable = new Map<AbortSignal, Cancellable>();
+
 	private serving = false;
 
 	/** Resolves the serving loop's wait early when a slot frees up. */
@@ -168,19 +177,15 @@ export class RateLimiter {
 		const { first = false, signal } = options;
 		if (signal?.aborted) throw new RateLimitCancelledError();
 		return await new Promise<RateTicket>((resolve, reject) => {
-			const onAbort = () => {
-				const index = this.queue.indexOf(waiter);
-				if (index !== -1) this.queue.splice(index, 1);
-				reject(new RateLimitCancelledError());
-			};
 			const waiter: Waiter = {
 				resolve: (ticket) => {
-					signal?.removeEventListener('abort', onAbort);
+					this.untrack(waiter);
 					resolve(ticket);
 				},
 				reject,
+				signal,
 			};
-			signal?.addEventListener('abort', onAbort, { once: true });
+			this.track(waiter);
 			if (first) this.queue.unshift(waiter);
 			else this.queue.push(waiter);
 			if (!this.serving) void this.serve();
@@ -278,6 +283,37 @@ export class RateLimiter {
 			if (excess > 0) at = Math.max(at, span.releases[span.head + excess - 1]);
 		}
 		return at;
+	}
+
+	private track(waiter: Waiter): void {
+		const { signal } = waiter;
+		if (!signal) return;
+		let entry = this.cancellable.get(signal);
+		if (!entry) {
+			const waiters = new Set<Waiter>();
+			const onAbort = () => {
+				this.cancellable.delete(signal);
+				for (const w of waiters) {
+					const index = this.queue.indexOf(w);
+					if (index !== -1) this.queue.splice(index, 1);
+					w.reject(new RateLimitCancelledError());
+				}
+			};
+			entry = { waiters, onAbort };
+			this.cancellable.set(signal, entry);
+			signal.addEventListener('abort', onAbort, { once: true });
+		}
+		entry.waiters.add(waiter);
+	}
+
+	private untrack(waiter: Waiter): void {
+		const { signal } = waiter;
+		const entry = signal && this.cancellable.get(signal);
+		if (!entry) return;
+		entry.waiters.delete(waiter);
+		if (entry.waiters.size) return;
+		this.cancellable.delete(signal);
+		signal.removeEventListener('abort', entry.onAbort);
 	}
 
 	/** Takes the ticket off the open ones; `hold` keeps its slot one window on. False if it was settled before. */
