@@ -104,6 +104,7 @@ async function main() {
 				// The editor preselects the newest credential for a new node: the sandbox one.
 				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
 				credentialRecord('sandbox', { apiKey, baseUrl: url }),
+				...cases.flatMap((c) => c.credentials ?? []),
 			]),
 		);
 		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
