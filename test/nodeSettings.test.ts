@@ -2,7 +2,9 @@
  * n8n's own node settings, as users toggle them: Retry On Fail (alone and with On Error → Continue), the
  * Batching request option, and Proxy / Ignore SSL Issues reaching every kind of request the node makes.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { createLimiterRegistry, useLimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 
 import { listSearch, runNode, type Credentials } from './engine';
 import { startSandbox, type Sandbox } from './sandbox';
@@ -11,6 +13,7 @@ import { addBlockListEntry, blockListEntries } from './sandbox/routes/blockListE
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
 import { addLead, leads } from './sandbox/routes/leads';
 import { startProxy, startTlsFront, type Front } from './support/frontends';
+import { SkippingClock } from './virtualTime';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
@@ -149,21 +152,25 @@ describe('Batching (Request Options)', () => {
 	const batching = (batchSize: number, batchInterval: number) => ({ batching: { batch: { batchSize, batchInterval } } });
 
 	test('items per batch 10, interval 200 ms: every item is sent and created once, in batches spaced as asked', async () => {
+		// The batches wait on the requests' clock: one that jumps over every wait records the waits asked for.
+		const clock = new SkippingClock();
+		const previous = useLimiterRegistry(createLimiterRegistry({ clock }));
 		const input = values(30, 'batch');
-		const { items, error } = await runNode({
-			parameters: { ...create, requestOptions: batching(10, 200) },
-			items: input,
-			credentials,
-		});
-
-		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json.bl_value)).toEqual(input.map((row) => row.value));
+		try {
+			const { items, error } = await runNode({
+				parameters: { ...create, requestOptions: batching(10, 200) },
+				items: input,
+				credentials,
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json.bl_value)).toEqual(input.map((row) => row.value));
+		} finally {
+			useLimiterRegistry(previous);
+		}
 		expect(entryCounts().size).toBe(30);
-		const at = sandbox.requests.map((r) => r.at);
-		// Batch n is not handed over before n × 200 ms: a lower bound, which a slow machine only lengthens.
-		// (The margin covers the first request's own time on the wire.)
-		expect(at[10] - at[0]).toBeGreaterThanOrEqual(150);
-		expect(at[20] - at[0]).toBeGreaterThanOrEqual(350);
+		expect(sandbox.requests.map((r) => (r.body as IDataObject).bl_value)).toEqual(input.map((row) => row.value));
+		// Two pauses of the batch interval: after items 0–9 and after items 10–19.
+		expect(clock.sleeps.filter((ms) => ms >= 200)).toEqual([200, 200]);
 	});
 
 	test('validation still names the bad item, before anything is sent, whatever its batch', async () => {

@@ -143,7 +143,7 @@ export async function settingsCases(ctx) {
 	});
 
 	add({
-		name: 'Node settings — Batching 10 items / 200 ms: every item created once, batches spaced as asked',
+		name: 'Node settings — Batching 10 items / 500 ms: every item created once, batches spaced as asked',
 		workflow: workflow('e2eBatching', 'e2e: batching', {
 			branches: [
 				[
@@ -152,7 +152,7 @@ export async function settingsCases(ctx) {
 						resource: 'blockListEntry',
 						operation: 'create',
 						blValue: '={{ $json.value }}',
-						requestOptions: { batching: { batch: { batchSize: 10, batchInterval: 200 } } },
+						requestOptions: { batching: { batch: { batchSize: 10, batchInterval: 500 } } },
 					}),
 				],
 			],
@@ -163,9 +163,10 @@ export async function settingsCases(ctx) {
 			assertPaired(items);
 			const at = run.requests.map((r) => r.at);
 			assert.equal(at.length, 30);
-			// Lower bounds only (a slow machine lengthens them); the margin is the first request's own time on the wire.
-			assert.ok(at[10] - at[0] >= 150, `batch 2 came ${at[10] - at[0]} ms after batch 1`);
-			assert.ok(at[20] - at[0] >= 350, `batch 3 came ${at[20] - at[0]} ms after batch 1`);
+			// Lower bounds only: a slow machine lengthens the gaps, never shortens them. The 150 ms margin is the most
+			// the first request's own time on the wire could exceed the eleventh's.
+			assert.ok(at[10] - at[0] >= 350, `batch 2 came ${at[10] - at[0]} ms after batch 1`);
+			assert.ok(at[20] - at[0] >= 850, `batch 3 came ${at[20] - at[0]} ms after batch 1`);
 			const counts = await countsOf(sandbox, 'blockListEntries', 'bl_value', 'e2e-batching-');
 			assert.equal(counts.size, 30);
 		},

@@ -6,11 +6,11 @@ import type {
 	INodeProperties,
 	INodeType,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from './errors';
 import { itemContext } from './itemContext';
 import { fingerprint, ledgerFor } from './ledger';
+import { requestClock } from './limiterRegistry';
 import { paginate } from './pagination';
 import { buildRequest } from './request';
 import type { Route } from './routing';
@@ -107,7 +107,8 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 		try {
 			for (let n = 0; n < planned.length && !firstFailure && !run.signal.aborted; n++) {
 				if (settings.batching && n > 0 && n % settings.batching.size === 0) {
-					await sleep(settings.batching.intervalMs);
+					// The clock the requests wait on: tests hand in a virtual one.
+					await requestClock().sleep(settings.batching.intervalMs);
 					if (firstFailure || run.signal.aborted) break;
 				}
 				sending.push(send(planned[n]));
