@@ -65,6 +65,87 @@ export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {
 	});
 }
 
+/** Why a request got no HTTP answer. */
+export type NetworkReason = 'timeout' | 'reset' | 'cancelled' | 'unreachable' | 'other';
+
+interface Failed {
+	method: string;
+	path: string;
+	itemIndex?: number;
+	/** Whether the request could be resent safely; false for a create. */
+	resendable?: boolean;
+	/** Text that must never appear in the error (the API key). */
+	secret?: string;
+}
+
+/** A request that got no HTTP answer: timed out, cut off, unreachable, cancelled. */
+export function noAnswerError(
+	node: INode,
+	failure: Failed & { reason: NetworkReason; detail: string; attempts: number; timeout: number },
+): NodeApiError {
+	const { reason, resendable, attempts } = failure;
+	const where = `(${failure.method} ${failure.path})`;
+	let message: string;
+	let description: string;
+	switch (reason) {
+		case 'timeout':
+			message = `Instantly did not answer within ${formatTimeout(failure.timeout)}`;
+			description = `The request was abandoned after the node's timeout. ${
+				resendable
+					? 'Instantly may be slow right now: try again later, or raise "Timeout" in the node\'s request options.'
+					: NOT_RESENT
+			} ${where}`;
+			break;
+		case 'reset':
+			message = 'The connection to Instantly was interrupted';
+			description = `${
+				resendable
+					? `It was still interrupted after ${attempts} attempt${attempts === 1 ? '' : 's'}: check the base URL in the credential and the network, then try again.`
+					: NOT_RESENT
+			} ${where}`;
+			break;
+		case 'unreachable':
+			message = 'The Instantly server could not be found';
+			description = `Check the base URL in the credential (normally https://api.instantly.ai). ${where}`;
+			break;
+		case 'cancelled':
+			message = 'The execution was cancelled before Instantly answered';
+			description = `The request was not completed. ${where}`;
+			break;
+		default:
+			message = `The request to Instantly failed: ${redact(failure.detail, failure.secret)}`;
+			description = `Check the base URL in the credential and the network. ${where}`;
+	}
+	return nodeApiError(node, { message }, { message, description, itemIndex: failure.itemIndex });
+}
+
+/** An answer that is not JSON (cut short, or a gateway's page). */
+export function unreadableAnswerError(node: INode, failure: Failed & { statusCode: number; text: string }): NodeApiError {
+	const message = 'Instantly sent an answer that is not valid JSON';
+	const parts = [`Instantly answered ${failure.statusCode} with ${redact(describeText(failure.text), failure.secret)}.`];
+	if (!failure.resendable) parts.push('The request probably succeeded, but its result could not be read:', NOT_RESENT);
+	else parts.push('Try again in a few minutes.');
+	parts.push(`(${failure.method} ${failure.path})`);
+	return nodeApiError(node, { message }, { message, description: parts.join(' '), itemIndex: failure.itemIndex });
+}
+
+/** A queued request of a run that already failed: never sent, so nothing can be duplicated. */
+export function notSentError(node: INode, request: { method: string; path: string; itemIndex?: number }): NodeApiError {
+	return nodeApiError(
+		node,
+		{ message: 'Not sent: the run had already failed' },
+		{
+			message: 'Not sent: an earlier item failed and the node stops on errors',
+			description: `Nothing was sent for this item (${request.method} ${request.path}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
+			itemIndex: request.itemIndex,
+		},
+	);
+}
+
+function formatTimeout(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /**
  * A NodeApiError that keeps the message it is given. NodeApiError replaces a message that merely
  * contains a code such as ETIMEDOUT or ECONNRESET with n8n's generic wording ("consider setting

@@ -13,7 +13,8 @@ import type {
 } from 'n8n-workflow';
 
 import { clampRate } from './adaptiveRate';
-import { describeText, NOT_RESENT, nodeApiError, redact, toNodeApiError } from './errors';
+import type { NetworkReason } from './errors';
+import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } from './errors';
 import { rateLimiterFor } from './limiterRegistry';
 import { RateLimitCancelledError, type RateLimiter, type RateTicket } from './rateLimiter';
 import { backoff, retryAfterMs } from './retry';
@@ -50,7 +51,6 @@ export interface InstantlyRequest {
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PATCH', 'DELETE']);
 const TRANSIENT_STATUS: ReadonlySet<number> = new Set([502, 503, 504]);
 
-type NetworkReason = 'timeout' | 'reset' | 'cancelled' | 'unreachable' | 'other';
 
 /**
  * The one way a request leaves this node: it waits for the rate limiter, sends with the
@@ -86,7 +86,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 		try {
 			ticket = await limiter.acquire({ first: attempt > 1, signal });
 		} catch (error) {
-			if (request.abandon?.()) throw notSent(this, request);
+			if (request.abandon?.()) throw notSentError(this.getNode(), { method: request.method, path: request.url, itemIndex: request.itemIndex });
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
 		}
 		// The ticket is settled exactly once — answered, limited (429) or failed — whatever happens, so its
@@ -94,7 +94,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 		let settled = false;
 		let sent = false;
 		try {
-			if (attempt === 1 && request.abandon?.()) throw notSent(this, request);
+			if (attempt === 1 && request.abandon?.()) throw notSentError(this.getNode(), { method: request.method, path: request.url, itemIndex: request.itemIndex });
 			let response: IN8nHttpFullResponse;
 			try {
 				sent = true;
@@ -233,19 +233,6 @@ function readRequestOptions(ctx: InstantlyContext): IDataObject | undefined {
 	}
 }
 
-/** Said for a queued request of a run that already failed: it was never sent, so nothing can be duplicated. */
-function notSent(ctx: InstantlyContext, request: InstantlyRequest): NodeApiError {
-	return nodeApiError(
-		ctx.getNode(),
-		{ message: 'Not sent: the run had already failed' },
-		{
-			message: 'Not sent: an earlier item failed and the node stops on errors',
-			description: `Nothing was sent for this item (${request.method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
-			itemIndex: request.itemIndex,
-		},
-	);
-}
-
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl || 'https://api.instantly.ai').trim().replace(/\/+$/, '');
 }
@@ -281,18 +268,14 @@ function parseBody(
 	try {
 		return JSON.parse(body) as unknown;
 	} catch {
-		const message = 'Instantly sent an answer that is not valid JSON';
-		const parts = [`Instantly answered ${response.statusCode} with ${redact(describeText(body), secret)}.`];
-		if (!IDEMPOTENT.has(request.method)) {
-			parts.push('The request probably succeeded, but its result could not be read:', NOT_RESENT);
-		} else {
-			parts.push('Try again in a few minutes.');
-		}
-		parts.push(`(${request.method} ${request.url})`);
-		throw nodeApiError(ctx.getNode(), { message }, {
-			message,
-			description: parts.join(' '),
+		throw unreadableAnswerError(ctx.getNode(), {
+			statusCode: response.statusCode,
+			text: body,
+			method: request.method,
+			path: request.url,
 			itemIndex: request.itemIndex,
+			resendable: IDEMPOTENT.has(request.method),
+			secret,
 		});
 	}
 }
@@ -332,44 +315,15 @@ function networkError(
 	timeout: number,
 	secret: string,
 ): NodeApiError {
-	const resendable = IDEMPOTENT.has(request.method);
-	const where = `(${request.method} ${request.url})`;
-	let message: string;
-	let description: string;
-	switch (reason) {
-		case 'timeout':
-			message = `Instantly did not answer within ${formatTimeout(timeout)}`;
-			description = `The request was abandoned after the node's timeout. ${
-				resendable
-					? 'Instantly may be slow right now: try again later, or raise "Timeout" in the node\'s request options.'
-					: NOT_RESENT
-			} ${where}`;
-			break;
-		case 'reset':
-			message = 'The connection to Instantly was interrupted';
-			description = `${
-				resendable
-					? `It was still interrupted after ${attempts} attempt${attempts === 1 ? '' : 's'}: check the base URL in the credential and the network, then try again.`
-					: NOT_RESENT
-			} ${where}`;
-			break;
-		case 'unreachable':
-			message = 'The Instantly server could not be found';
-			description = `Check the base URL in the credential (normally https://api.instantly.ai). ${where}`;
-			break;
-		case 'cancelled':
-			message = 'The execution was cancelled before Instantly answered';
-			description = `The request was not completed. ${where}`;
-			break;
-		default: {
-			const text = error instanceof Error ? error.message : String(error);
-			message = `The request to Instantly failed: ${redact(text, secret)}`;
-			description = `Check the base URL in the credential and the network. ${where}`;
-		}
-	}
-	return nodeApiError(ctx.getNode(), { message }, { message, description, itemIndex: request.itemIndex });
-}
-
-function formatTimeout(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+	return noAnswerError(ctx.getNode(), {
+		reason,
+		detail: error instanceof Error ? error.message : String(error),
+		method: request.method,
+		path: request.url,
+		itemIndex: request.itemIndex,
+		attempts,
+		timeout,
+		resendable: IDEMPOTENT.has(request.method),
+		secret,
+	});
 }
