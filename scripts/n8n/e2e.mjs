@@ -22,7 +22,7 @@ import {
 	stopService,
 	userFolder,
 } from './lib.mjs';
-import { credentialRecord } from './workflows.mjs';
+import { credentialRecord, modelCredentialRecord } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { buildCases, operationsIn } from './e2e-cases.mjs';
 import { builtNode } from './node-description.mjs';
@@ -37,6 +37,9 @@ const suite = createSuite({ only });
 const { test } = suite;
 
 const executeOutput = [];
+/** What the scripted model received and answered, per agent case: to read the tools and results a model sees. */
+const modelCalls = {};
+const MODEL_CALLS_FILE = path.join(CACHE, 'e2e-model-calls.json');
 
 
 
@@ -104,11 +107,12 @@ async function main() {
 				// The editor preselects the newest credential for a new node: the sandbox one.
 				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
 				credentialRecord('sandbox', { apiKey, baseUrl: url }),
+				modelCredentialRecord(url),
 			]),
 		);
 		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
 		let step = Date.now();
-		log(`Importing 2 credentials and ${cases.length} workflows into n8n…`);
+		log(`Importing 3 credentials and ${cases.length} workflows into n8n…`);
 		const importOutput = [
 			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
 			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
@@ -125,9 +129,12 @@ async function main() {
 					await sandbox.reset('keep');
 				}
 				for (const rule of c.faults ?? []) await sandbox.fault(rule);
+				if (c.modelScripts) await sandbox.modelScripts(c.modelScripts);
 				const result = await execute(c.workflow.id);
 				executeOutput.push(result.output);
 				result.requests = await sandbox.requests();
+				result.modelCalls = await sandbox.modelCalls();
+				if (result.modelCalls.length) modelCalls[c.name] = result.modelCalls;
 				if (!c.expectFailure && !result.ok) {
 					throw new Error(`The execution failed:\n${result.error?.message ?? ''} ${result.error?.description ?? ''}\n${result.output.slice(-3000)}`);
 				}
@@ -136,6 +143,10 @@ async function main() {
 			});
 		}
 		log(`Workflow runs done (${seconds(step)}).`);
+		if (Object.keys(modelCalls).length) {
+			await writeFile(MODEL_CALLS_FILE, JSON.stringify(modelCalls, null, 2));
+			log(`What the scripted model received and answered: ${path.relative(process.cwd(), MODEL_CALLS_FILE)}`);
+		}
 		await test('every operation of every resource ran in a workflow above', () => {
 			const covered = operationsIn(cases);
 			const all = Object.entries(builtNode().operations).flatMap(([resource, ops]) => ops.map((op) => `${resource}.${op}`));
