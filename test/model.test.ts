@@ -136,3 +136,13 @@ it('lists its model, and needs a Bearer key like OpenAI (any key)', async () => 
 	expect(anonymous.status).toBe(401);
 	expect(anonymous.data.error.message).toMatch(/API key/);
 });
+
+it('answers with the script’s error reply when the tool failed', async () => {
+	model.add({ name: 'e', match: 'fail', calls: [{ tool: 'Get_lead', arguments: {} }], reply: 'ok {{result.0.id}}', onError: 'failed: {{result.0.error}}' });
+	const call = { id: 'c1', type: 'function', function: { name: 'Get_lead', arguments: '{}' } };
+	const history = (content: string) => [user('fail please'), { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'c1', content }];
+	expect((await chat(history('[{"error":"Instantly answered 404: Resource not found"}]'))).data.choices[0].message.content).toBe(
+		'failed: Instantly answered 404: Resource not found',
+	);
+	expect((await chat(history('[{"id":"L1"}]'))).data.choices[0].message.content).toBe('ok L1');
+});

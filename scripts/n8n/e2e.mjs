@@ -22,7 +22,7 @@ import {
 	stopService,
 	userFolder,
 } from './lib.mjs';
-import { credentialRecord, modelCredentialRecord } from './workflows.mjs';
+import { agentDemoWorkflow, credentialRecord, modelCredentialRecord } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { buildCases, operationsIn } from './e2e-cases.mjs';
 import { builtNode } from './node-description.mjs';
@@ -31,9 +31,16 @@ import { browserChecks, ensureChromium } from './e2e-browser.mjs';
 const PROFILE = 'e2e';
 const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
 const WRONG_KEY = 'wrong-key-e2e-5f0c2a91d4';
-const only = process.env.E2E_ONLY; // a substring of test names, to run a few while working on them
+const only = process.env.E2E_ONLY; // substrings of test names (a|b), to run a few while working on them
 
 const suite = createSuite({ only });
+
+/** What the editor check types into the agent demo's chat, the answer it waits for and the tool that must have run. */
+const AGENT_CHAT = {
+	message: 'Block competitor-six.com',
+	answer: 'Blocked competitor-six.com in every campaign.',
+	tool: 'Block email or domain',
+};
 const { test } = suite;
 
 const executeOutput = [];
@@ -111,11 +118,15 @@ async function main() {
 			]),
 		);
 		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
+		// Not run with `n8n execute` (a Chat Trigger waits for a message): published, it is chatted with under `n8n start`.
+		const agentDemo = agentDemoWorkflow();
+		await writeFile(path.join(dir, 'workflows', `${agentDemo.id}.json`), JSON.stringify(agentDemo));
 		let step = Date.now();
-		log(`Importing 3 credentials and ${cases.length} workflows into n8n…`);
+		log(`Importing 3 credentials and ${cases.length + 1} workflows into n8n…`);
 		const importOutput = [
 			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
 			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
+			await n8nCli(PROFILE, ['publish:workflow', `--id=${agentDemo.id}`], { port: N8N_PORT }),
 		].join('\n');
 		log(`Imported (${seconds(step)}).`);
 		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
@@ -157,12 +168,18 @@ async function main() {
 		});
 
 		const browser = await chromium;
-		if (only && !/editor|n8n start/i.test(only)) log('Editor check skipped (E2E_ONLY).');
+		if (only && !/editor|n8n start|agent|logs in/i.test(only)) log('Editor check skipped (E2E_ONLY).');
 		else if (browser instanceof Error) await test('Chromium is installed for the editor check', () => { throw browser; });
 		else {
 			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
 			const nodes = demo.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
-			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes } });
+			const agent = {
+				id: agentDemo.id,
+				webhookId: agentDemo.nodes.find((n) => n.webhookId).webhookId,
+				sandbox,
+				...AGENT_CHAT,
+			};
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes }, agent });
 		}
 	} finally {
 		await stopService(sandboxProcess);

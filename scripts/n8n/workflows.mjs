@@ -243,7 +243,8 @@ export function agentDemoWorkflow() {
 			type: `${LANGCHAIN}.chatTrigger`,
 			typeVersion: 1.3,
 			webhookId: 'b3c1a2e4-6d1f-4c8e-9a57-1f0e2d3c4b5a',
-			parameters: { public: false, options: {} },
+			// Public: the trigger also serves a chat page and endpoint (published workflows); the answer is the agent's output.
+			parameters: { public: true, mode: 'hostedChat', authentication: 'none', options: { responseMode: 'lastNode' } },
 		},
 		tools: agentTools(),
 		notes: [sticky('About this agent', AGENT_NOTE, { width: 420, height: 300 })],

@@ -30,6 +30,8 @@ export interface Script {
 	match: string;
 	calls: ScriptedCall[];
 	reply: string;
+	/** The final answer instead of `reply` when the last tool result is an error (`[{"error": …}]`, as n8n sends one). */
+	onError?: string;
 }
 
 interface ChatMessage {
@@ -67,6 +69,8 @@ export interface ModelCall {
 
 export const MODEL_ID = 'instantly-scripted';
 
+const DEMO_ERROR = 'Instantly could not do that: {{result.0.error}}';
+
 /**
  * What `npm run dev`'s agent understands. Tool names are those of the demo workflow "Instantly agent (sandbox)"
  * (scripts/n8n/workflows.mjs): keep them in step.
@@ -77,24 +81,28 @@ export const DEMO_SCRIPTS: Script[] = [
 		match: String.raw`(?:set|mark|label)\s+(\S+@\S+?)\s+(?:as|to)\s+(?:the\s+label\s+)?["“]?(.+?)["”]?\s*[.!]?$`,
 		calls: [{ tool: 'Update_interest_status', arguments: { email: '$1', status: '$2' } }],
 		reply: 'Done: Instantly accepted the change for $1 ({{result.0.status}}): it now applies "$2" in the background.',
+		onError: DEMO_ERROR,
 	},
 	{
 		name: 'demo: add to campaign',
 		match: String.raw`add\s+(\S+@\S+?)\s+to\s+(?:the\s+)?(?:campaign\s+)?["“]?(.+?)["”]?\s*[.!]?$`,
 		calls: [{ tool: 'Add_lead_to_campaign', arguments: { email: '$1', campaign: '$2' } }],
 		reply: 'Added $1 to "$2" (lead ID {{result.0.id}}).',
+		onError: DEMO_ERROR,
 	},
 	{
 		name: 'demo: block',
 		match: String.raw`block\s+(\S+?)\s*[.!]?$`,
 		calls: [{ tool: 'Block_email_or_domain', arguments: { value: '$1' } }],
 		reply: 'Blocked {{result.0.bl_value}} in every campaign.',
+		onError: DEMO_ERROR,
 	},
 	{
 		name: 'demo: find a lead',
 		match: String.raw`(?:find|look\s+up|get|show)\s+(?:lead\s+)?(\S+@\S+?|[0-9a-f]{8}-[0-9a-f-]{27})\s*[.?!]?$`,
 		calls: [{ tool: 'Find_leads', arguments: { search: '$1' } }],
 		reply: 'Here is what Instantly has: {{result}}',
+		onError: DEMO_ERROR,
 	},
 ];
 
@@ -192,7 +200,8 @@ export class ScriptedModel {
 				tool_calls: [{ id: `call_${++this.sequence}`, type: 'function', function: { name: call.tool, arguments: JSON.stringify(args) } }],
 			});
 		}
-		return record(script.name, { content: fill(script.reply, context) });
+		const failed = script.onError !== undefined && isError(toolResults[toolResults.length - 1]);
+		return record(script.name, { content: fill(failed ? script.onError! : script.reply, context) });
 	}
 
 	private find(userMessage: string): { script: Script; groups: string[] } | undefined {
@@ -245,6 +254,17 @@ function fillValue(value: unknown, context: FillContext): unknown {
 	const whole = /^\{\{\s*(result|results\.\d+)((?:\.[\w-]+)*)\s*\}\}$/.exec(value);
 	if (whole) return lookup(context, whole[1], whole[2]);
 	return fill(value, context);
+}
+
+/** Whether a tool result is n8n's answer for a failed tool: `[{"error": "…"}]`. */
+function isError(result: string | undefined): boolean {
+	try {
+		const parsed = JSON.parse(result ?? '') as unknown;
+		const first = Array.isArray(parsed) ? parsed[0] : parsed;
+		return typeof (first as { error?: unknown })?.error === 'string';
+	} catch {
+		return false;
+	}
 }
 
 /** Message content as text: a string, or the text parts of a content array. */
