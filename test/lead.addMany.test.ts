@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from './sandbox';
 import { addBlockListEntry } from './sandbox/routes/blockListEntries';
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
 import { addLeadList } from './sandbox/routes/leadLists';
-import { addLead, DEFAULT_BLOCKLIST_ID, leads } from './sandbox/routes/leads';
+import { addLead, leads } from './sandbox/routes/leads';
 
 let sandbox: Sandbox;
 let credentials: { apiKey: string; baseUrl: string };

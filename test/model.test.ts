@@ -36,7 +36,7 @@ function chat(messages: object[], extra: object = {}) {
 	});
 }
 
-const user = (content: string) => ({ role: 'user', content });
+const user = (content: string) => ({ role: 'user' as const, content });
 
 it('calls the scripted tool first, then answers from the tool result it was sent', async () => {
 	model.add({
