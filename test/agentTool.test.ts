@@ -1,3 +1,5 @@
+import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
+
 import { runNode, type Credentials } from './engine';
 import { addCampaign } from './sandbox/routes/campaigns';
 import { addLeadLabel } from './sandbox/routes/leadLabels';
@@ -23,7 +25,7 @@ beforeEach(() => sandbox.reset());
 
 const sent = () => sandbox.requests.map((r) => [r.method, r.path, r.query, r.body]);
 
-const updateStatus = (interestValue: unknown, items?: object[], type?: string) =>
+const updateStatus = (interestValue: NodeParameterValueType, items?: IDataObject[], type?: string) =>
 	runNode({
 		parameters: { resource: 'lead', operation: 'updateInterestStatus', leadEmail: '={{ $json.email }}', interestValue },
 		items: items ?? [{ email: 'jane@northwind.io' }],

@@ -76,7 +76,10 @@ export async function browserChecks({ test, port, chromium, profile, demo, agent
 async function agentChatCheck({ test, port, agent }) {
 	await test('n8n start: the published agent demo answers a chat message through its Chat Trigger, using an Instantly tool', async () => {
 		await agent.sandbox.reset('keep');
-		const res = await fetch(`http://127.0.0.1:${port}/webhook/${agent.webhookId}/chat`, {
+		const url = `http://127.0.0.1:${port}/webhook/${agent.webhookId}/chat`;
+		// n8n reports ready before it has registered the published workflows' webhooks: until then it answers 404.
+		await waitForWebhook(url);
+		const res = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat', chatInput: 'Block competitor-five.com' }),
@@ -88,6 +91,17 @@ async function agentChatCheck({ test, port, agent }) {
 		assert.deepEqual(requests.map((r) => [r.method, r.path, r.body]), [['POST', '/api/v2/block-lists-entries', { bl_value: 'competitor-five.com' }]]);
 		assert.deepEqual((await agent.sandbox.modelCalls()).map((c) => [c.script, c.step]), [['demo: block', 0], ['demo: block', 1]]);
 	});
+}
+
+/** Waits (up to a minute) until n8n serves a production webhook: a GET of the chat page stops answering 404. */
+async function waitForWebhook(url) {
+	for (let tries = 0; ; tries++) {
+		const res = await fetch(url);
+		await res.arrayBuffer();
+		if (res.status !== 404) return;
+		if (tries === 120) throw new Error(`n8n never registered the webhook ${url}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 async function editorChecks({ test, port, chromium, demo, agent }) {

@@ -37,9 +37,9 @@ const suite = createSuite({ only });
 
 /** What the editor check types into the agent demo's chat, the answer it waits for and the tool that must have run. */
 const AGENT_CHAT = {
-	message: 'Block competitor-six.com',
-	answer: 'Blocked competitor-six.com in every campaign.',
-	tool: 'Block email or domain',
+	message: 'Set jane.doe@northwind.io to Hot Lead',
+	answer: 'Done: jane.doe@northwind.io is now "Hot Lead" (interest status 5); Instantly applies it in the background.',
+	tool: 'Update interest status',
 };
 const { test } = suite;
 

@@ -80,7 +80,7 @@ export const DEMO_SCRIPTS: Script[] = [
 		name: 'demo: set interest status',
 		match: String.raw`(?:set|mark|label)\s+(\S+@\S+?)\s+(?:as|to)\s+(?:the\s+label\s+)?["“]?(.+?)["”]?\s*[.!]?$`,
 		calls: [{ tool: 'Update_interest_status', arguments: { email: '$1', status: '$2' } }],
-		reply: 'Done: Instantly accepted the change for $1 ({{result.0.status}}): it now applies "$2" in the background.',
+		reply: 'Done: $1 is now "$2" (interest status {{result.0.interest_value}}); Instantly applies it in the background.',
 		onError: DEMO_ERROR,
 	},
 	{
