@@ -22,7 +22,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 
 import { seedDemo } from './demo';
 import { ScriptedModel, type Script } from './model';
-import { startSandbox, type FaultRule, type Sandbox } from './index';
+import { readBody, sendJson, startSandbox, type FaultRule, type Sandbox } from './index';
 
 const CONTROL = '/__sandbox/';
 const MODEL = '/v1/';
@@ -60,7 +60,7 @@ function serveControl(sandbox: Sandbox, demo: boolean, model: ScriptedModel): vo
 	server.removeAllListeners('request');
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		if (req.url?.startsWith(MODEL)) {
-			void model.handle(req, res).catch((error: Error) => send(res, 500, { error: { message: error.message } }));
+			void model.handle(req, res).catch((error: Error) => sendJson(res, 500, { error: { message: error.message } }));
 			return;
 		}
 		if (!req.url?.startsWith(CONTROL)) {
@@ -68,8 +68,8 @@ function serveControl(sandbox: Sandbox, demo: boolean, model: ScriptedModel): vo
 			return;
 		}
 		void control(sandbox, demo, model, req).then(
-			([status, body]) => send(res, status, body),
-			(error: Error) => send(res, 400, { message: error.message }),
+			([status, body]) => sendJson(res, status, body),
+			(error: Error) => sendJson(res, 400, { message: error.message }),
 		);
 	});
 }
@@ -114,18 +114,6 @@ async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, re
 	}
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	res.end(JSON.stringify(body));
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 void main();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { readBody, sendJson } from './server';
+
 /**
  * A scripted, OpenAI-compatible chat model on 127.0.0.1, for n8n's OpenAI Chat Model node (credential base URL
  * `<sandbox>/v1`, "Use Responses API" off): an AI Agent runs against it with no internet and no API key, and it
@@ -147,24 +149,24 @@ export class ScriptedModel {
 		if (!pathname.startsWith('/v1/')) return false;
 		const route = `${req.method} ${pathname}`;
 		if (!String(req.headers.authorization ?? '').startsWith('Bearer ')) {
-			send(res, 401, openAiError('You didn’t provide an API key (any key works with the scripted model).', 'invalid_request_error'));
+			sendJson(res, 401, openAiError('You didn’t provide an API key (any key works with the scripted model).', 'invalid_request_error'));
 		} else if (route === 'GET /v1/models') {
-			send(res, 200, { object: 'list', data: [{ id: MODEL_ID, object: 'model', created: 0, owned_by: 'instantly-sandbox' }] });
+			sendJson(res, 200, { object: 'list', data: [{ id: MODEL_ID, object: 'model', created: 0, owned_by: 'instantly-sandbox' }] });
 		} else if (route === `GET /v1/models/${MODEL_ID}`) {
-			send(res, 200, { id: MODEL_ID, object: 'model', created: 0, owned_by: 'instantly-sandbox' });
+			sendJson(res, 200, { id: MODEL_ID, object: 'model', created: 0, owned_by: 'instantly-sandbox' });
 		} else if (route === 'POST /v1/chat/completions') {
 			let request: ChatRequest;
 			try {
 				request = JSON.parse(await readBody(req)) as ChatRequest;
 			} catch {
-				send(res, 400, openAiError('The body is not valid JSON', 'invalid_request_error'));
+				sendJson(res, 400, openAiError('The body is not valid JSON', 'invalid_request_error'));
 				return true;
 			}
 			const answer = this.answer(request);
 			if (request.stream) stream(res, this.completionId(), request, answer);
-			else send(res, 200, completion(this.completionId(), request, answer));
+			else sendJson(res, 200, completion(this.completionId(), request, answer));
 		} else {
-			send(res, 404, openAiError(`The scripted model has no ${route} (it serves POST /v1/chat/completions and GET /v1/models)`, 'invalid_request_error'));
+			sendJson(res, 404, openAiError(`The scripted model has no ${route} (it serves POST /v1/chat/completions and GET /v1/models)`, 'invalid_request_error'));
 		}
 		return true;
 	}
@@ -324,18 +326,4 @@ function stream(res: ServerResponse, id: string, request: ChatRequest, answer: A
 
 function openAiError(message: string, type: string) {
 	return { error: { message, type, param: null, code: null } };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
 }
