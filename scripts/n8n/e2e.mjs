@@ -108,21 +108,20 @@ async function main() {
 		const dir = path.join(CACHE, 'e2e-import');
 		await rm(dir, { recursive: true, force: true });
 		await mkdir(path.join(dir, 'workflows'), { recursive: true });
-		await writeFile(
-			path.join(dir, 'credentials.json'),
-			JSON.stringify([
-				// The editor preselects the newest credential for a new node: the sandbox one.
-				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
-				credentialRecord('sandbox', { apiKey, baseUrl: url }),
-				modelCredentialRecord(url),
-			]),
-		);
+		const credentials = [
+			// The editor preselects the newest credential for a new node: the sandbox one.
+			credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
+			credentialRecord('sandbox', { apiKey, baseUrl: url }),
+			...cases.flatMap((c) => c.credentials ?? []),
+			modelCredentialRecord(url),
+		];
+		await writeFile(path.join(dir, 'credentials.json'), JSON.stringify(credentials));
 		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
 		// Not run with `n8n execute` (a Chat Trigger waits for a message): published, it is chatted with under `n8n start`.
 		const agentDemo = agentDemoWorkflow();
 		await writeFile(path.join(dir, 'workflows', `${agentDemo.id}.json`), JSON.stringify(agentDemo));
 		let step = Date.now();
-		log(`Importing 3 credentials and ${cases.length + 1} workflows into n8n…`);
+		log(`Importing ${credentials.length} credentials and ${cases.length + 1} workflows into n8n…`);
 		const importOutput = [
 			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
 			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),

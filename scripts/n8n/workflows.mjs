@@ -11,6 +11,7 @@ export const CREDENTIALS = {
 	real: { id: 'instantlyRealApi1', name: 'Instantly' },
 	wrongKey: { id: 'instantlyWrongKey', name: 'Instantly (wrong key)' },
 	model: { id: 'scriptedModel01', name: 'Scripted model (sandbox)' },
+	tls: { id: 'instantlyTlsFront', name: 'Instantly (sandbox over TLS)' },
 };
 
 export function credentialRecord(which, data) {

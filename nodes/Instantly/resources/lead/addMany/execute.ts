@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from '../../../shared/errors';
+import { itemContext } from '../../../shared/itemContext';
 import { fingerprint, ledgerFor } from '../../../shared/ledger';
 import { instantlyApiRequest } from '../../../shared/transport';
 import { fail, parameter, requireId } from '../../../shared/validation';
@@ -29,7 +30,7 @@ export async function addManyLeads(this: IExecuteFunctions): Promise<INodeExecut
 	const invalid: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const { addTo, body, lead } = prepareItem(this, itemIndex);
+			const { addTo, body, lead } = prepareItem(itemContext(this, itemIndex), itemIndex);
 			const key = JSON.stringify(body);
 			let group = groups.get(key);
 			if (!group) {
@@ -109,8 +110,11 @@ function runSettings(ctx: IExecuteFunctions): { batchSize: number; output: 'lead
 }
 
 /** One item's request: destination and options (the batch key) and the lead. Throws what is wrong with it. */
-function prepareItem(ctx: IExecuteFunctions, itemIndex: number): { addTo: AddTo; body: IDataObject; lead: IDataObject } {
-	const addTo = ctx.getNodeParameter('addTo', itemIndex, 'campaign');
+function prepareItem(
+	ctx: IExecuteSingleFunctions,
+	itemIndex: number,
+): { addTo: AddTo; body: IDataObject; lead: IDataObject } {
+	const addTo = ctx.getNodeParameter('addTo', 'campaign');
 	if (addTo !== 'campaign' && addTo !== 'list') {
 		fail(ctx, itemIndex, `"Add To" must be Campaign or List (got "${String(addTo)}")`, 'Choose where the leads go.');
 	}
@@ -120,11 +124,11 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): { addTo: AddTo;
 			: { list_id: requireId.call(ctx, 'listId', itemIndex) };
 	const { lead, problem } = checkLead(
 		addTo,
-		ctx.getNodeParameter('email', itemIndex, ''),
-		ctx.getNodeParameter('leadFields', itemIndex, {}),
+		ctx.getNodeParameter('email', ''),
+		ctx.getNodeParameter('leadFields', {}),
 	);
 	if (problem) fail(ctx, itemIndex, problem.message, problem.description);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	for (const option of bodyOptions) {
 		if (!(option.name in options)) continue;
 		const property = String(option.routing?.send?.property);
