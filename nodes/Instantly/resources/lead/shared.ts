@@ -19,7 +19,7 @@ const CAMPAIGN_URL = {
 export const leadIdField: INodeProperties = idLocator({
 	name: 'leadId',
 	displayName: 'Lead',
-	description: 'The lead. Search by email, name or company, or map its ID from a previous node (the "ID" field of Create, Add Many or Get Many).',
+	description: 'The lead. Search by email, name or company, or map its ID (a UUID: the "ID" field of Create, Add Many or Get Many).',
 	searchListMethod: 'searchLeads',
 });
 

@@ -17,7 +17,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. jane@acme.com',
 		default: '',
-		description: 'The email address of the lead whose interest status changes',
+		description: 'The email address of the lead whose interest status changes, e.g. jane@acme.com',
 		displayOptions: { show: showOnlyForUpdateInterestStatus },
 		routing: sendAs('lead_email', transforms.trimmed),
 	},
