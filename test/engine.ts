@@ -97,11 +97,11 @@ function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalDat
 /** n8n's node settings (the "Settings" tab): On Error, Retry On Fail. */
 export type NodeSettings = Pick<INode, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 
-function makeNode(parameters: INodeParameters, settings: NodeSettings = {}): INode {
+function makeNode(parameters: INodeParameters, settings: NodeSettings = {}, type = NODE_TYPE): INode {
 	return {
 		id: 'instantly-node',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
@@ -132,6 +132,8 @@ export interface RunOptions {
 	/** Settings → Retry On Fail, with Max Tries (2–5) and Wait Between Tries (ms). */
 	retry?: { maxTries: number; waitBetweenTries?: number };
 	mode?: WorkflowExecuteMode;
+	/** The node's type: `…instantlyTool` runs it as n8n runs an AI Agent's tool (same node, the tool's type name). */
+	type?: string;
 }
 
 
@@ -151,7 +153,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		retryOnFail: options.retry ? true : undefined,
 		maxTries: options.retry?.maxTries,
 		waitBetweenTries: options.retry ? (options.retry.waitBetweenTries ?? 0) : undefined,
-	});
+	}, options.type);
 	const workflow = makeWorkflow(node);
 	const inputItems: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = createRunExecutionData({

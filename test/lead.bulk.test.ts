@@ -280,7 +280,7 @@ describe('Update Interest Status', () => {
 
 	test.each([
 		['a malformed email', { leadEmail: 'lead0-at-acme' }, '"lead0-at-acme" in "Lead Email" is not a valid email address'],
-		['a status that is not a number', { leadEmail: 'a@acme.com', interestValue: '={{ "hot" }}' }, '"hot" in "Interest Status" is not an interest status'],
+		['a status that is neither a number nor a name', { leadEmail: 'a@acme.com', interestValue: '={{ "2.5" }}' }, '"2.5" in "Interest Status" is not an interest status'],
 	])('%s fails before sending', async (_, parameters, message) => {
 		const { error } = await runNode({ parameters: lead({ operation: 'updateInterestStatus', interestValue: 1, ...parameters }), credentials });
 

@@ -30,7 +30,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
-import { CREDENTIALS, credentialRecord, demoWorkflow, realApiDemoWorkflow } from './workflows.mjs';
+import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
 const PROFILE = 'dev';
@@ -76,6 +76,9 @@ async function main() {
 	let credential;
 	let demo;
 	let sandboxUrl;
+	// The agent demo needs the sandbox's scripted model, so it comes only with the sandbox.
+	let agent;
+	const extraCredentials = [];
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
 		demo = realApiDemoWorkflow();
@@ -87,14 +90,20 @@ async function main() {
 		sandboxUrl = sandbox.url;
 		credential = credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
+		agent = agentDemoWorkflow();
+		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
-	await writeFile(credentialFile, JSON.stringify([credential]), { mode: 0o600 });
-	await writeFile(path.join(importDir, 'workflow.json'), JSON.stringify(demo));
-	log(`Importing the credential "${credential.name}" and the workflow "${demo.name}"…`);
+	await writeFile(credentialFile, JSON.stringify([credential, ...extraCredentials]), { mode: 0o600 });
+	const workflows = [demo, ...(agent ? [agent] : [])];
+	await mkdir(path.join(importDir, 'workflows'));
+	for (const w of workflows) await writeFile(path.join(importDir, 'workflows', `${w.id}.json`), JSON.stringify(w));
+	log(`Importing the credential "${credential.name}" and the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}…`);
 	try {
 		await n8nCli(PROFILE, ['import:credentials', `--input=${credentialFile}`], { port: PORT });
-		await n8nCli(PROFILE, ['import:workflow', `--input=${path.join(importDir, 'workflow.json')}`], { port: PORT });
+		await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`], { port: PORT });
+		// Published, its Chat Trigger serves a chat page and a chat endpoint as soon as n8n starts.
+		if (agent) await n8nCli(PROFILE, ['publish:workflow', `--id=${agent.id}`], { port: PORT });
 	} finally {
 		await rm(importDir, { recursive: true, force: true }); // the credential file holds the key in clear
 	}
@@ -139,6 +148,7 @@ async function main() {
 			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
+		...(agent ? agentLines(url, agent, sandboxUrl) : []),
 		`  n8n log   ${path.relative(ROOT, logFile)}`,
 		'',
 		'Changed the code? Ctrl-C and run `npm run dev` again (it rebuilds and reinstalls the package).',
@@ -146,6 +156,23 @@ async function main() {
 		'',
 	];
 	process.stdout.write(lines.join('\n'));
+}
+
+/** How to chat with the agent demo: the editor's chat, the Chat Trigger's page, or curl. */
+function agentLines(url, agent, sandboxUrl) {
+	const chat = `${url}/webhook/${agent.nodes.find((n) => n.webhookId).webhookId}/chat`;
+	const body = JSON.stringify({ action: 'sendMessage', sessionId: 'demo', chatInput: 'Set jane.doe@northwind.io to Hot Lead' });
+	return [
+		'',
+		`  Agent     "${agent.name}"  ${url}/workflow/${agent.id}`,
+		'            An AI Agent with Instantly tools and a scripted model (no OpenAI key). Chat with it:',
+		'            - in the editor: open the workflow, click "Open chat";',
+		`            - in a browser, no login: ${chat}`,
+		`            - with curl: curl -s ${chat} -H 'content-type: application/json' -d '${body}'`,
+		'            Try: "Set jane.doe@northwind.io to Hot Lead", "Add sam@newco.io to Q3 Outreach — SaaS Founders",',
+		'                 "Block competitor-three.com", "Find jane.doe@northwind.io".',
+		`            What the model received (tools, tool results): curl ${sandboxUrl}/__sandbox/model/calls`,
+	];
 }
 
 main().catch((error) => {

@@ -38,7 +38,7 @@ export async function ensureChromium() {
 	return CHROMIUM;
 }
 
-export async function browserChecks({ test, port, chromium, profile, demo }) {
+export async function browserChecks({ test, port, chromium, profile, demo, agent }) {
 	const logFile = path.join(userFolder(profile), 'n8n-start.log');
 	await writeFile(logFile, '');
 	let logText = '';
@@ -62,13 +62,49 @@ export async function browserChecks({ test, port, chromium, profile, demo }) {
 			assert.ok(credential, 'instantlyV2Api is not among n8n’s credential types');
 			assert.deepEqual(loadProblems(logText), []);
 		});
-		await editorChecks({ test, port, chromium, demo });
+		if (agent) await agentChatCheck({ test, port, agent });
+		await editorChecks({ test, port, chromium, demo, agent });
 	} finally {
 		await stopService(n8n);
 	}
 }
 
-async function editorChecks({ test, port, chromium, demo }) {
+/**
+ * The agent demo of `npm run dev` is published: its Chat Trigger answers on its public chat endpoint, the agent
+ * calls an Instantly tool through the scripted model, and the answer comes back as the chat reply.
+ */
+async function agentChatCheck({ test, port, agent }) {
+	await test('n8n start: the published agent demo answers a chat message through its Chat Trigger, using an Instantly tool', async () => {
+		await agent.sandbox.reset('keep');
+		const url = `http://127.0.0.1:${port}/webhook/${agent.webhookId}/chat`;
+		// n8n reports ready before it has registered the published workflows' webhooks: until then it answers 404.
+		await waitForWebhook(url);
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-chat', chatInput: 'Block competitor-five.com' }),
+		});
+		const text = await res.text();
+		assert.equal(res.status, 200, text);
+		assert.deepEqual(JSON.parse(text), { output: 'Blocked competitor-five.com in every campaign.' });
+		const requests = await agent.sandbox.requests();
+		assert.deepEqual(requests.map((r) => [r.method, r.path, r.body]), [['POST', '/api/v2/block-lists-entries', { bl_value: 'competitor-five.com' }]]);
+		assert.deepEqual((await agent.sandbox.modelCalls()).map((c) => [c.script, c.step]), [['demo: block', 0], ['demo: block', 1]]);
+	});
+}
+
+/** Waits (up to a minute) until n8n serves a production webhook: a GET of the chat page stops answering 404. */
+async function waitForWebhook(url) {
+	for (let tries = 0; ; tries++) {
+		const res = await fetch(url);
+		await res.arrayBuffer();
+		if (res.status !== 404) return;
+		if (tries === 120) throw new Error(`n8n never registered the webhook ${url}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+async function editorChecks({ test, port, chromium, demo, agent }) {
 	const { chromium: playwright, selectors } = await import('playwright-core');
 	selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
 	await rm(SCREENSHOTS, { recursive: true, force: true });
@@ -108,6 +144,25 @@ async function editorChecks({ test, port, chromium, demo }) {
 				const succeeded = await page.getByTestId('canvas-node-status-success').count();
 				await shot('00-demo-workflow');
 				assert.equal(succeeded, demo.nodes, `${succeeded} of ${demo.nodes} nodes succeeded`);
+			});
+		}
+
+		if (agent) {
+			await test('editor: the agent demo answers in the editor’s chat, and its Instantly tool runs', async () => {
+				await page.goto(`${base}/workflow/${agent.id}`);
+				await page.getByTestId('canvas-node').first().waitFor();
+				await page.getByTestId('workflow-chat-button').click();
+				const input = page.getByTestId('canvas-chat').locator('textarea').first();
+				await input.fill(agent.message);
+				await input.press('Enter');
+				await page.getByTestId('canvas-chat').getByText(agent.answer).waitFor();
+				await page.getByText('Workflow executed successfully').waitFor();
+				// The toast would hide the tools in the screenshot.
+				await page.locator('.el-notification__closeBtn').first().click().catch(() => {});
+				await page.waitForTimeout(500);
+				await shot('06-agent-chat');
+				const tool = page.getByTestId('canvas-node').filter({ hasText: agent.tool });
+				assert.equal(await tool.getByTestId('canvas-node-status-success').count(), 1, `"${agent.tool}" did not run successfully`);
 			});
 		}
 

@@ -2,6 +2,7 @@
 // the exact requests the sandbox received. Every workflow is imported once; between runs the sandbox
 // forgets its request log but keeps its data, so each case works on records it creates or finds itself.
 import assert from 'node:assert/strict';
+import { addAgentCases } from './e2e-agent-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { INSTANTLY, byId, code, demoWorkflow, instantly, workflow } from './workflows.mjs';
 import { settingsCases } from './e2e-settings-cases.mjs';
@@ -262,6 +263,7 @@ export async function buildCases(ctx) {
 	});
 
 	addLeadCases(ctx, add);
+	addAgentCases(ctx, add);
 
 	add({
 		name: 'The demo workflow of `npm run dev` runs: every node succeeds against the demo data',

@@ -22,7 +22,7 @@ import {
 	stopService,
 	userFolder,
 } from './lib.mjs';
-import { credentialRecord } from './workflows.mjs';
+import { agentDemoWorkflow, credentialRecord, modelCredentialRecord } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { buildCases, operationsIn } from './e2e-cases.mjs';
 import { builtNode } from './node-description.mjs';
@@ -31,12 +31,22 @@ import { browserChecks, ensureChromium } from './e2e-browser.mjs';
 const PROFILE = 'e2e';
 const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
 const WRONG_KEY = 'wrong-key-e2e-5f0c2a91d4';
-const only = process.env.E2E_ONLY; // a substring of test names, to run a few while working on them
+const only = process.env.E2E_ONLY; // substrings of test names (a|b), to run a few while working on them
 
 const suite = createSuite({ only });
+
+/** What the editor check types into the agent demo's chat, the answer it waits for and the tool that must have run. */
+const AGENT_CHAT = {
+	message: 'Set jane.doe@northwind.io to Hot Lead',
+	answer: 'Done: jane.doe@northwind.io is now "Hot Lead" (interest status 5); Instantly applies it in the background.',
+	tool: 'Update interest status',
+};
 const { test } = suite;
 
 const executeOutput = [];
+/** What the scripted model received and answered, per agent case: to read the tools and results a model sees. */
+const modelCalls = {};
+const MODEL_CALLS_FILE = path.join(CACHE, 'e2e-model-calls.json');
 
 
 
@@ -98,21 +108,24 @@ async function main() {
 		const dir = path.join(CACHE, 'e2e-import');
 		await rm(dir, { recursive: true, force: true });
 		await mkdir(path.join(dir, 'workflows'), { recursive: true });
-		await writeFile(
-			path.join(dir, 'credentials.json'),
-			JSON.stringify([
-				// The editor preselects the newest credential for a new node: the sandbox one.
-				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
-				credentialRecord('sandbox', { apiKey, baseUrl: url }),
-				...cases.flatMap((c) => c.credentials ?? []),
-			]),
-		);
+		const credentials = [
+			// The editor preselects the newest credential for a new node: the sandbox one.
+			credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
+			credentialRecord('sandbox', { apiKey, baseUrl: url }),
+			...cases.flatMap((c) => c.credentials ?? []),
+			modelCredentialRecord(url),
+		];
+		await writeFile(path.join(dir, 'credentials.json'), JSON.stringify(credentials));
 		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
+		// Not run with `n8n execute` (a Chat Trigger waits for a message): published, it is chatted with under `n8n start`.
+		const agentDemo = agentDemoWorkflow();
+		await writeFile(path.join(dir, 'workflows', `${agentDemo.id}.json`), JSON.stringify(agentDemo));
 		let step = Date.now();
-		log(`Importing 2 credentials and ${cases.length} workflows into n8n…`);
+		log(`Importing ${credentials.length} credentials and ${cases.length + 1} workflows into n8n…`);
 		const importOutput = [
 			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
 			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
+			await n8nCli(PROFILE, ['publish:workflow', `--id=${agentDemo.id}`], { port: N8N_PORT }),
 		].join('\n');
 		log(`Imported (${seconds(step)}).`);
 		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
@@ -126,9 +139,12 @@ async function main() {
 					await sandbox.reset('keep');
 				}
 				for (const rule of c.faults ?? []) await sandbox.fault(rule);
+				if (c.modelScripts) await sandbox.modelScripts(c.modelScripts);
 				const result = await execute(c.workflow.id);
 				executeOutput.push(result.output);
 				result.requests = await sandbox.requests();
+				result.modelCalls = await sandbox.modelCalls();
+				if (result.modelCalls.length) modelCalls[c.name] = result.modelCalls;
 				if (!c.expectFailure && !result.ok) {
 					throw new Error(`The execution failed:\n${result.error?.message ?? ''} ${result.error?.description ?? ''}\n${result.output.slice(-3000)}`);
 				}
@@ -137,6 +153,10 @@ async function main() {
 			});
 		}
 		log(`Workflow runs done (${seconds(step)}).`);
+		if (Object.keys(modelCalls).length) {
+			await writeFile(MODEL_CALLS_FILE, JSON.stringify(modelCalls, null, 2));
+			log(`What the scripted model received and answered: ${path.relative(process.cwd(), MODEL_CALLS_FILE)}`);
+		}
 		await test('every operation of every resource ran in a workflow above', () => {
 			const covered = operationsIn(cases);
 			const all = Object.entries(builtNode().operations).flatMap(([resource, ops]) => ops.map((op) => `${resource}.${op}`));
@@ -147,12 +167,18 @@ async function main() {
 		});
 
 		const browser = await chromium;
-		if (only && !/editor|n8n start/i.test(only)) log('Editor check skipped (E2E_ONLY).');
+		if (only && !/editor|n8n start|agent|logs in/i.test(only)) log('Editor check skipped (E2E_ONLY).');
 		else if (browser instanceof Error) await test('Chromium is installed for the editor check', () => { throw browser; });
 		else {
 			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
 			const nodes = demo.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
-			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes } });
+			const agent = {
+				id: agentDemo.id,
+				webhookId: agentDemo.nodes.find((n) => n.webhookId).webhookId,
+				sandbox,
+				...AGENT_CHAT,
+			};
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes }, agent });
 		}
 	} finally {
 		await stopService(sandboxProcess);

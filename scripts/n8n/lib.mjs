@@ -308,11 +308,12 @@ export function loadProblems(logText) {
  * `crash(error)` reports a suite that could not go on as one more failure.
  */
 export function createSuite({ only } = {}) {
+	// `only`: substrings of test names, separated by "|" (E2E_ONLY='agent|logs in').
 	const results = [];
 	const failures = () => results.filter((r) => !r.ok);
 	return {
 		async test(name, fn) {
-			if (only && !name.toLowerCase().includes(only.toLowerCase())) return;
+			if (only && !only.toLowerCase().split('|').some((part) => name.toLowerCase().includes(part))) return;
 			const started = Date.now();
 			try {
 				await fn();

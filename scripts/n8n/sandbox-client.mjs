@@ -19,6 +19,10 @@ export function sandboxClient(url, apiKey) {
 		reset: (data = 'keep') => call('POST', '/__sandbox/reset', { data }),
 		state: () => call('GET', '/__sandbox/state'),
 		fault: (rule) => call('POST', '/__sandbox/faults', rule),
+		/** Scripts for the scripted model (test/sandbox/model.ts), tried before its demo scripts until the next reset. */
+		modelScripts: (scripts) => call('POST', '/__sandbox/model/scripts', scripts),
+		/** Every chat request the scripted model answered since the last reset: what it received and answered. */
+		modelCalls: () => call('GET', '/__sandbox/model/calls'),
 		/** A call to the Instantly API itself, with the sandbox's key: for seeding data. */
 		api: (method, pathname, body) => call(method, pathname, body, { authorization: `Bearer ${apiKey}` }),
 	};

@@ -2,17 +2,28 @@
 import { PACKAGE } from './lib.mjs';
 
 export const INSTANTLY = `${PACKAGE.name}.instantly`;
+/** The node as an AI Agent's tool: n8n 2.x generates this type for every `usableAsTool` node. */
+export const INSTANTLY_TOOL = `${PACKAGE.name}.instantlyTool`;
 
 /** Credentials the scripts import, by fixed id so re-imports update them in place. */
 export const CREDENTIALS = {
 	sandbox: { id: 'instantlySandbox1', name: 'Instantly (sandbox)' },
 	real: { id: 'instantlyRealApi1', name: 'Instantly' },
 	wrongKey: { id: 'instantlyWrongKey', name: 'Instantly (wrong key)' },
+	model: { id: 'scriptedModel01', name: 'Scripted model (sandbox)' },
 	tls: { id: 'instantlyTlsFront', name: 'Instantly (sandbox over TLS)' },
 };
 
 export function credentialRecord(which, data) {
 	return { ...CREDENTIALS[which], type: 'instantlyV2Api', data };
+}
+
+/**
+ * n8n's OpenAI credential pointed at the sandbox's scripted model (test/sandbox/model.ts): any key works, and
+ * nothing leaves the machine.
+ */
+export function modelCredentialRecord(sandboxUrl) {
+	return { ...CREDENTIALS.model, type: 'openAiApi', data: { apiKey: 'sandbox-model-key', url: `${sandboxUrl}/v1`, header: false } };
 }
 
 /** A resource locator value "By ID", as the editor stores it. */
@@ -133,3 +144,119 @@ export function realApiDemoWorkflow() {
 		branches: [[read('Get leads', 'lead')], [read('Get lead labels', 'leadLabel')], [read('Get block list entries', 'blockListEntry')]],
 	});
 }
+
+const LANGCHAIN = '@n8n/n8n-nodes-langchain';
+
+/** An Instantly node as an AI Agent's tool. Parameters the model fills are `$fromAI(key, description, type)`. */
+export function instantlyTool(name, parameters, { credential = 'sandbox', ...settings } = {}) {
+	return { ...instantly(name, parameters, { credential, ...settings }), type: INSTANTLY_TOOL };
+}
+
+/** `={{ $fromAI(…) }}`: the model fills this parameter; the description is what the model reads about it. */
+export const fromAI = (key, description, type = 'string') => `={{ $fromAI('${key}', \`${description}\`, '${type}') }}`;
+
+/**
+ * n8n's OpenAI Chat Model on the scripted model: version 1.3 with the Responses API off, so it calls
+ * POST /v1/chat/completions (on by default in 1.3, and the scripted model speaks chat completions only).
+ */
+export const scriptedModel = (name = 'Scripted model') => ({
+	name,
+	type: `${LANGCHAIN}.lmChatOpenAi`,
+	typeVersion: 1.3,
+	parameters: { model: { __rl: true, mode: 'id', value: 'instantly-scripted' }, responsesApiEnabled: false, options: {} },
+	credentials: { openAiApi: { ...CREDENTIALS.model } },
+});
+
+export const AGENT_SYSTEM_MESSAGE =
+	'You are a sales assistant for an Instantly.ai workspace. Use the Instantly tools to act on leads, campaigns, lead labels and the block list. Pass emails, names and label names exactly as the user wrote them. If a tool answers with an error, tell the user the reason in one sentence and do not call the tool again.';
+
+/**
+ * A workflow whose `start` feeds an AI Agent (n8n 2.41's default, version 3.1, reading `chatInput`), with the
+ * scripted model and `tools` attached. Between them, `before` nodes (e.g. a Code node that sets chatInput).
+ */
+export function agentWorkflow(id, name, { start = trigger(), before = [], tools, notes = [], agentName = 'AI Agent' }) {
+	const agent = {
+		name: agentName,
+		type: `${LANGCHAIN}.agent`,
+		typeVersion: 3.1,
+		parameters: { promptType: 'auto', options: { systemMessage: AGENT_SYSTEM_MESSAGE, maxIterations: 5 } },
+	};
+	const base = workflow(id, name, { start, branches: [[...before, agent]], notes });
+	const model = scriptedModel();
+	const agentNode = base.nodes.find((n) => n.name === agentName);
+	const [x, y] = agentNode.position;
+	base.nodes.push({ ...model, id: `${id}-m`, position: [x - 120, y + 240] });
+	base.connections[model.name] = { ai_languageModel: [[{ node: agentName, type: 'ai_languageModel', index: 0 }]] };
+	tools.forEach((tool, i) => {
+		base.nodes.push({ ...tool, id: `${id}-t${i}`, position: [x + 40 + i * 180, y + 240] });
+		base.connections[tool.name] = { ai_tool: [[{ node: agentName, type: 'ai_tool', index: 0 }]] };
+	});
+	return base;
+}
+
+/**
+ * The Instantly tools of the demo agent. Their names are the tool names the model calls (spaces become `_`);
+ * the scripted model's demo scripts (test/sandbox/model.ts) use them.
+ */
+export function agentTools() {
+	return [
+		instantlyTool('Update interest status', {
+			resource: 'lead',
+			operation: 'updateInterestStatus',
+			leadEmail: fromAI('email', 'The lead’s email address, e.g. jane@acme.com'),
+			interestValue: fromAI(
+				'status',
+				'The new interest status, by name: Interested, Meeting Booked, Meeting Completed, Won, Out of Office, Not Interested, Wrong Person, Lost, No Show, or the name of one of the workspace’s lead labels, e.g. Hot Lead',
+			),
+		}),
+		instantlyTool('Add lead to campaign', {
+			resource: 'lead',
+			operation: 'create',
+			email: fromAI('email', 'The lead’s email address, e.g. sam@newco.io'),
+			addTo: 'campaign',
+			campaignId: { __rl: true, mode: 'id', value: fromAI('campaign', 'The campaign’s name as the user wrote it (or its ID, a UUID)') },
+		}),
+		instantlyTool('Find leads', {
+			resource: 'lead',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			filters: { search: fromAI('search', 'An email address, a name or a company to look for') },
+		}),
+		instantlyTool('Get lead', {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'id', value: fromAI('lead_id', 'The lead’s ID, a UUID such as 0199f36c-d715-7d47-bf95-f164c0f957b1') },
+		}),
+		instantlyTool('Block email or domain', {
+			resource: 'blockListEntry',
+			operation: 'create',
+			blValue: fromAI('value', 'An email address (name@company.com) or a domain (company.com) to block in every campaign'),
+		}),
+	];
+}
+
+/** The chat demo of `npm run dev`: Chat Trigger → AI Agent (scripted model) with the Instantly tools. */
+export function agentDemoWorkflow() {
+	return agentWorkflow('instantlyAgent', 'Instantly agent (sandbox)', {
+		start: {
+			name: 'When chat message received',
+			type: `${LANGCHAIN}.chatTrigger`,
+			typeVersion: 1.3,
+			webhookId: 'b3c1a2e4-6d1f-4c8e-9a57-1f0e2d3c4b5a',
+			// Public: the trigger also serves a chat page and endpoint (published workflows); the answer is the agent's output.
+			parameters: { public: true, mode: 'hostedChat', authentication: 'none', options: { responseMode: 'lastNode' } },
+		},
+		tools: agentTools(),
+		notes: [sticky('About this agent', AGENT_NOTE, { width: 420, height: 300 })],
+	});
+}
+
+const AGENT_NOTE = `## Instantly agent (sandbox)
+An **AI Agent** with Instantly tools, driven by a **scripted model** served by the sandbox (no OpenAI account, nothing leaves this machine). Click **Open chat** and try:
+- \`Set jane.doe@northwind.io to Hot Lead\`
+- \`Add sam@newco.io to Q3 Outreach — SaaS Founders\`
+- \`Block competitor-three.com\`
+- \`Find jane.doe@northwind.io\`
+
+Each tool's parameters are filled by the model with \`$fromAI()\`. For a real model, swap the credential of "Scripted model" for your OpenAI key.`;

@@ -11,13 +11,21 @@
  *                              `{"data": "empty"}` leaves the workspace empty
  *   POST /__sandbox/faults     inject a fault: `{"fault": {"kind": "status", "status": 500}, "method"?, "path"?, "times"?}`
  *   GET  /__sandbox/state      every record of every collection, by collection name
+ *   POST /__sandbox/model/scripts  add scripts to the scripted model (one or an array, see model.ts); a reset drops them
+ *   GET  /__sandbox/model/calls    every chat request the scripted model answered since the last reset: what it
+ *                                  received (messages, tools, tool results) and what it answered
+ *
+ * Beside both, the scripted OpenAI-compatible model (model.ts) answers under /v1 (POST /v1/chat/completions,
+ * GET /v1/models): n8n's OpenAI credential with the base URL `<url>/v1` and any API key.
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 
 import { seedDemo } from './demo';
-import { startSandbox, type FaultRule, type Sandbox } from './index';
+import { ScriptedModel, type Script } from './model';
+import { readBody, sendJson, startSandbox, type FaultRule, type Sandbox } from './index';
 
 const CONTROL = '/__sandbox/';
+const MODEL = '/v1/';
 
 async function main() {
 	const args = process.argv.slice(2);
@@ -34,7 +42,7 @@ async function main() {
 			: false,
 	});
 	if (demo) seedDemo(sandbox.state);
-	serveControl(sandbox, demo);
+	serveControl(sandbox, demo, new ScriptedModel());
 	process.stdout.write(`${JSON.stringify({ url: sandbox.url, apiKey: sandbox.apiKey })}\n`);
 	const stop = () => void sandbox.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
@@ -46,23 +54,27 @@ async function main() {
  * private and records every request it handles; control requests must be neither recorded nor
  * authenticated, so they are answered before the sandbox sees them.
  */
-function serveControl(sandbox: Sandbox, demo: boolean): void {
+function serveControl(sandbox: Sandbox, demo: boolean, model: ScriptedModel): void {
 	const server = (sandbox as unknown as { server: Server }).server;
 	const api = server.listeners('request') as RequestListener[];
 	server.removeAllListeners('request');
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		if (req.url?.startsWith(MODEL)) {
+			void model.handle(req, res).catch((error: Error) => sendJson(res, 500, { error: { message: error.message } }));
+			return;
+		}
 		if (!req.url?.startsWith(CONTROL)) {
 			for (const listener of api) listener.call(server, req, res);
 			return;
 		}
-		void control(sandbox, demo, req).then(
-			([status, body]) => send(res, status, body),
-			(error: Error) => send(res, 400, { message: error.message }),
+		void control(sandbox, demo, model, req).then(
+			([status, body]) => sendJson(res, status, body),
+			(error: Error) => sendJson(res, 400, { message: error.message }),
 		);
 	});
 }
 
-async function control(sandbox: Sandbox, demo: boolean, req: IncomingMessage): Promise<[number, unknown]> {
+async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, req: IncomingMessage): Promise<[number, unknown]> {
 	const { pathname } = new URL(req.url ?? '/', 'http://sandbox');
 	const route = `${req.method} ${pathname.slice(CONTROL.length)}`;
 	const text = await readBody(req);
@@ -81,6 +93,7 @@ async function control(sandbox: Sandbox, demo: boolean, req: IncomingMessage): P
 			const data = body.data ?? (demo ? 'demo' : 'empty');
 			if (data === 'keep') sandbox.resetLog();
 			else sandbox.reset();
+			model.reset();
 			if (data === 'demo') seedDemo(sandbox.state);
 			return [200, { reset: true, data }];
 		}
@@ -90,23 +103,17 @@ async function control(sandbox: Sandbox, demo: boolean, req: IncomingMessage): P
 			sandbox.inject(rule);
 			return [200, { injected: rule }];
 		}
+		case 'POST model/scripts': {
+			model.add(body as unknown as Script | Script[]);
+			return [200, { added: true }];
+		}
+		case 'GET model/calls':
+			return [200, model.calls];
 		default:
 			return [404, { message: `No control route ${route}` }];
 	}
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	res.end(JSON.stringify(body));
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 void main();

@@ -390,13 +390,20 @@ export class Sandbox {
 	}
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		req.on('error', reject);
 	});
+}
+
+/** A JSON answer (the control API's and the scripted model's). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	res.end(JSON.stringify(body));
 }
 
 function delay(ms: number): Promise<void> {

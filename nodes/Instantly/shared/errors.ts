@@ -226,8 +226,27 @@ export function asNodeError(
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (isTool(ctx.getNode())) oneLine(nodeError);
+	return nodeError;
+}
+
+/** Whether the node runs as an AI Agent's tool (n8n 2.x gives a `usableAsTool` node the type `…Tool`). */
+export function isTool(node: INode): boolean {
+	return node.type.endsWith('Tool');
+}
+
+/**
+ * An AI Agent gets only an error's message back from its tool (n8n drops the description), so a tool's message
+ * carries the hint too, on one line: the model reads what to correct ("No lead label is named …", "The ID does not
+ * exist…") and never a stack.
+ */
+function oneLine(error: NodeApiError | NodeOperationError): void {
+	const description = typeof error.description === 'string' ? error.description.replace(/\s+/g, ' ').trim() : '';
+	if (description && !error.message.includes(description)) error.message = `${error.message}. ${description}`;
 }
 
 /** The output item of a failed input item under "On Error → Continue". */

@@ -9,7 +9,7 @@ import { sendAs, transforms } from '../../shared/request';
 export const blockListEntryIdField: INodeProperties = idLocator({
 	name: 'blockListEntryId',
 	displayName: 'Block List Entry',
-	description: 'The blocked email address or domain. Search for it by its text, or map its ID from a previous node.',
+	description: 'The blocked email address or domain. Search for it by its text, or map its ID (a UUID) from a previous node.',
 	searchListMethod: 'searchBlockListEntries',
 });
 

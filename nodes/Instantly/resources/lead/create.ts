@@ -4,8 +4,9 @@ import { leadFieldsCollection } from '../../shared/leadFields';
 import type { Validator } from '../../shared/routing';
 import { fail, parameter, requireId } from '../../shared/validation';
 import type { Destination } from './shared';
-import { campaignIdField, checkLead, importOptions, listIdField, rejectBlank, sendId } from './shared';
+import { campaignIdField, checkLead, importOptions, listIdField, rejectBlank } from './shared';
 import { sendAs, transforms } from '../../shared/request';
+import { sendCampaign, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForCreate = { resource: ['lead'], operation: ['create'] };
 
@@ -39,12 +40,12 @@ export const leadCreateDescription: INodeProperties[] = [
 		...campaignIdField,
 		displayOptions: { show: { ...showOnlyForCreate, addTo: ['campaign'] } },
 		// POST /leads names the campaign `campaign`, unlike the bulk endpoint's `campaign_id`.
-		routing: sendId('campaign'),
+		routing: sendCampaign('campaign'),
 	},
 	{
 		...listIdField,
 		displayOptions: { show: { ...showOnlyForCreate, addTo: ['list'] } },
-		routing: sendId('list_id'),
+		routing: sendLeadList('list_id'),
 	},
 	{ ...leadFieldsCollection, displayOptions: { show: showOnlyForCreate } },
 	{

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Validator } from '../../shared/routing';
 import { fail, parameter, requireId } from '../../shared/validation';
-import { campaignIdField, listIdField, rejectEmptyList, sendId, sendList } from './shared';
+import { campaignIdField, listIdField, rejectEmptyList, sendList } from './shared';
+import { sendCampaign, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForDeleteMany = { resource: ['lead'], operation: ['deleteMany'] };
 
@@ -33,12 +34,12 @@ export const leadDeleteManyDescription: INodeProperties[] = [
 	{
 		...campaignIdField,
 		displayOptions: { show: { ...showOnlyForDeleteMany, deleteFrom: ['campaign'] } },
-		routing: sendId('campaign_id'),
+		routing: sendCampaign('campaign_id'),
 	},
 	{
 		...listIdField,
 		displayOptions: { show: { ...showOnlyForDeleteMany, deleteFrom: ['list'] } },
-		routing: sendId('list_id'),
+		routing: sendLeadList('list_id'),
 	},
 	{
 		// Required on purpose: without `limit`, Instantly deletes every matching lead.

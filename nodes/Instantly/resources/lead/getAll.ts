@@ -11,9 +11,9 @@ import {
 	rejectBlank,
 	rejectEmptyList,
 	searchFilterField,
-	sendId,
 	sendList,
 } from './shared';
+import { sendCampaign, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForGetMany = { resource: ['lead'], operation: ['getAll'] };
 
@@ -32,7 +32,7 @@ export const leadGetManyDescription: INodeProperties[] = [
 				required: false,
 				description: 'Only leads of this campaign',
 				// POST /leads/list names the campaign `campaign`.
-				routing: sendId('campaign'),
+				routing: sendCampaign('campaign'),
 			},
 			{
 				displayName: 'Distinct Contacts',
@@ -73,7 +73,7 @@ export const leadGetManyDescription: INodeProperties[] = [
 				...listIdField,
 				required: false,
 				description: 'Only leads of this list',
-				routing: sendId('list_id'),
+				routing: sendLeadList('list_id'),
 			},
 			searchFilterField,
 			leadFilterField,

@@ -38,14 +38,14 @@ export const leadDescription: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a lead',
+				action: 'Create a lead in a campaign or list',
 				description: 'Create one lead, in a campaign, a list or neither',
 				routing: route('POST', LEADS, { validate: validateCreate }),
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete a lead',
+				action: 'Delete a lead by its ID',
 				description: 'Delete one lead by its ID',
 				routing: route('DELETE', LEAD),
 			},
@@ -59,7 +59,7 @@ export const leadDescription: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a lead',
+				action: 'Get a lead by its ID',
 				description: 'Get one lead by its ID',
 				routing: route('GET', LEAD),
 			},
@@ -87,15 +87,15 @@ export const leadDescription: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update a lead',
+				action: 'Update a lead by its ID',
 				description: 'Change fields of one lead by its ID',
 				routing: route('PATCH', LEAD, { validate: validateUpdate }),
 			},
 			{
 				name: 'Update Interest Status',
 				value: 'updateInterestStatus',
-				action: 'Update the interest status of a lead',
-				description: 'Set a lead’s interest status (e.g. Interested, Meeting Booked) by its email',
+				action: 'Update the interest status of a lead by email',
+				description: 'Set a lead’s interest status by its email: a built-in status (e.g. Interested) or one of your lead labels',
 				routing: route('POST', `${LEADS}/update-interest-status`, {
 					validate: validateUpdateInterestStatus,
 					output: interestStatusOutput,

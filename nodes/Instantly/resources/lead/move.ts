@@ -15,8 +15,8 @@ import {
 	rejectBlank,
 	rejectEmptyList,
 	searchFilterField,
-	sendId,
 } from './shared';
+import { sendCampaign, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForMove = { resource: ['lead'], operation: ['move'] };
 
@@ -43,7 +43,7 @@ export const leadMoveDescription: INodeProperties[] = [
 		name: 'toCampaignId',
 		description: 'The campaign the leads are moved (or copied) to',
 		displayOptions: { show: { ...showOnlyForMove, moveTo: ['campaign'] } },
-		routing: sendId('to_campaign_id'),
+		routing: sendCampaign('to_campaign_id'),
 	},
 	{
 		...listIdField,
@@ -51,7 +51,7 @@ export const leadMoveDescription: INodeProperties[] = [
 		name: 'toListId',
 		description: 'The list the leads are moved (or copied) to',
 		displayOptions: { show: { ...showOnlyForMove, moveTo: ['list'] } },
-		routing: sendId('to_list_id'),
+		routing: sendLeadList('to_list_id'),
 	},
 	{
 		displayName: 'Leads to Move',
@@ -84,14 +84,14 @@ export const leadMoveDescription: INodeProperties[] = [
 				required: false,
 				description: 'Only leads now in this campaign',
 				// The source is `campaign`, the destination `to_campaign_id`.
-				routing: sendId('campaign'),
+				routing: sendCampaign('campaign'),
 			},
 			{
 				...listIdField,
 				displayName: 'Source List',
 				required: false,
 				description: 'Only leads now in this list',
-				routing: sendId('list_id'),
+				routing: sendLeadList('list_id'),
 			},
 			leadFilterField,
 		],

@@ -19,14 +19,15 @@ const CAMPAIGN_URL = {
 export const leadIdField: INodeProperties = idLocator({
 	name: 'leadId',
 	displayName: 'Lead',
-	description: 'The lead. Search by email, name or company, or map its ID from a previous node (the "ID" field of Create, Add Many or Get Many).',
+	description: 'The lead. Search by email, name or company, or map its ID (a UUID: the "ID" field of Create, Add Many or Get Many).',
 	searchListMethod: 'searchLeads',
 });
 
 export const campaignIdField: INodeProperties = idLocator({
 	name: 'campaignId',
 	displayName: 'Campaign',
-	description: 'The campaign. Search by name, paste the campaign’s address from Instantly’s app, or map its ID.',
+	description:
+		'The campaign. Search by name, paste the campaign’s address from Instantly’s app, or map its ID (a UUID). By ID also takes the campaign’s exact name, e.g. from an AI Agent.',
 	searchListMethod: 'searchCampaigns',
 	url: CAMPAIGN_URL,
 });
@@ -34,7 +35,7 @@ export const campaignIdField: INodeProperties = idLocator({
 export const listIdField: INodeProperties = idLocator({
 	name: 'listId',
 	displayName: 'List',
-	description: 'The lead list. Search by name, or map its ID from a previous node.',
+	description: 'The lead list. Search by name, or map its ID (a UUID) from a previous node. By ID also takes the list’s exact name, e.g. from an AI Agent.',
 	searchListMethod: 'searchLeadLists',
 });
 

@@ -3,8 +3,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { interestStatusField } from '../../shared/interestStatus';
 import type { RouteOptions, Validator } from '../../shared/routing';
 import { fail, isEmail, parameter } from '../../shared/validation';
-import { campaignIdField, listIdField, rejectBlank, sendId } from './shared';
+import { campaignIdField, listIdField, rejectBlank } from './shared';
 import { sendAs, transforms } from '../../shared/request';
+import { isInterestValue, sendCampaign, sendInterestValue, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForUpdateInterestStatus = { resource: ['lead'], operation: ['updateInterestStatus'] };
 
@@ -16,7 +17,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. jane@acme.com',
 		default: '',
-		description: 'The email address of the lead whose interest status changes',
+		description: 'The email address of the lead whose interest status changes, e.g. jane@acme.com',
 		displayOptions: { show: showOnlyForUpdateInterestStatus },
 		routing: sendAs('lead_email', transforms.trimmed),
 	},
@@ -26,10 +27,10 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 		name: 'interestValue',
 		required: true,
 		description:
-			'Choose from the list, or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression that gives null resets the lead to plain "Lead".',
+			'Choose from the list, or give with an <a href="https://docs.n8n.io/code/expressions/">expression</a> a status number (1 Interested, -1 Not Interested…), a status or lead label by its name (e.g. "Meeting Booked", "Hot Lead"), or null to reset the lead to plain "Lead"',
 		displayOptions: { show: showOnlyForUpdateInterestStatus },
-		// An expression may give the number as text ("-1"); null resets the status.
-		routing: sendAs('interest_value', transforms.numberOrNull),
+		// An expression may give the number as text ("-1") or a name (an AI Agent knows labels by name); null resets it.
+		routing: sendInterestValue('interest_value'),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -51,7 +52,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 				...campaignIdField,
 				required: false,
 				description: 'Change the status only for the lead in this campaign',
-				routing: sendId('campaign_id'),
+				routing: sendCampaign('campaign_id'),
 			},
 			{
 				displayName: 'Disable Auto Interest',
@@ -65,7 +66,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 				...listIdField,
 				required: false,
 				description: 'Change the status only for the lead in this list',
-				routing: sendId('list_id'),
+				routing: sendLeadList('list_id'),
 			},
 		],
 	},
@@ -77,12 +78,12 @@ export const validateUpdateInterestStatus: Validator = function (itemIndex) {
 	if (!email) fail(this, itemIndex, 'The parameter "Lead Email" is empty', 'Enter the email address of the lead, or map it from a previous node.');
 	if (!isEmail(email)) fail(this, itemIndex, `"${email}" in "Lead Email" is not a valid email address`, 'Enter the lead’s email address, e.g. jane@acme.com.');
 	const value = parameter.call(this, 'interestValue', itemIndex, null);
-	if (value !== null && (typeof value === 'boolean' || String(value).trim() === '' || !Number.isInteger(Number(value)))) {
+	if (!isInterestValue(value)) {
 		fail(
 			this,
 			itemIndex,
 			`"${String(value)}" in "Interest Status" is not an interest status`,
-			'Choose a status from the list, or map a whole number such as 1 (Interested) or -1 (Not Interested); null resets it.',
+			'Give a status or lead label by its name (e.g. Interested, Hot Lead) or its number (1 Interested, -1 Not Interested); null resets it.',
 		);
 	}
 	rejectBlank(this, itemIndex, 'additionalFields', 'campaignId', '"Campaign"');

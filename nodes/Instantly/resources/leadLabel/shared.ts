@@ -8,7 +8,7 @@ import { fail, parameter } from '../../shared/validation';
 export const leadLabelIdField: INodeProperties = idLocator({
 	name: 'leadLabelId',
 	displayName: 'Lead Label',
-	description: 'The custom label. Search for it by name, or map its ID from a previous node.',
+	description: 'The custom label. Search for it by name, or map its ID (a UUID) from a previous node.',
 	searchListMethod: 'searchLeadLabels',
 });
 

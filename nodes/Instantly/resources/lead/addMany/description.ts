@@ -79,8 +79,17 @@ export const leadAddManyDescription: INodeProperties[] = [
 			{ name: 'List', value: 'list', description: 'Add the leads to a lead list (each lead needs an email or a name)' },
 		],
 	},
-	{ ...campaignIdField, displayOptions: { show: { ...showOnlyForAddMany, addTo: ['campaign'] } } },
-	{ ...listIdField, displayOptions: { show: { ...showOnlyForAddMany, addTo: ['list'] } } },
+	// By ID only: one run sends thousands of leads, and an ID cannot turn out to name the wrong campaign.
+	{
+		...campaignIdField,
+		description: 'The campaign. Search by name, paste the campaign’s address from Instantly’s app, or map its ID (a UUID).',
+		displayOptions: { show: { ...showOnlyForAddMany, addTo: ['campaign'] } },
+	},
+	{
+		...listIdField,
+		description: 'The lead list. Search by name, or map its ID (a UUID) from a previous node.',
+		displayOptions: { show: { ...showOnlyForAddMany, addTo: ['list'] } },
+	},
 	{
 		displayName: 'Email',
 		name: 'email',
