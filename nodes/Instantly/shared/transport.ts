@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -16,7 +17,8 @@ import { clampRate, RateLimitCancelledError, rateLimiterFor, type RateTicket } f
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
-export type InstantlyContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
+/** IHookFunctions: the trigger's webhook registration (activation and deactivation). */
+export type InstantlyContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface InstantlyRequest {
 	method: IHttpRequestMethods;
