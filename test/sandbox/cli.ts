@@ -11,11 +11,16 @@
  *                              `{"data": "empty"}` leaves the workspace empty
  *   POST /__sandbox/faults     inject a fault: `{"fault": {"kind": "status", "status": 500}, "method"?, "path"?, "times"?}`
  *   GET  /__sandbox/state      every record of every collection, by collection name
+ *   POST /__sandbox/events     fire a webhook event, as Instantly would, to every matching webhook with its
+ *                              stored headers: `{"event_type": "reply_received", "lead_email"?, "campaign_id"?,
+ *                              "payload"?}` or `{"label": "Hot Lead" | 5, …}` for a custom label; answers the
+ *                              payload and each delivery with n8n's HTTP status (also kept in state.webhookDeliveries)
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 
 import { seedDemo } from './demo';
 import { startSandbox, type FaultRule, type Sandbox } from './index';
+import { fireEvent, type EventSpec } from './routes/webhooks';
 
 const CONTROL = '/__sandbox/';
 
@@ -90,6 +95,8 @@ async function control(sandbox: Sandbox, demo: boolean, req: IncomingMessage): P
 			sandbox.inject(rule);
 			return [200, { injected: rule }];
 		}
+		case 'POST events':
+			return [200, await fireEvent(sandbox.state, body as EventSpec)];
 		default:
 			return [404, { message: `No control route ${route}` }];
 	}
