@@ -19,6 +19,15 @@ export function sandboxClient(url, apiKey) {
 		reset: (data = 'keep') => call('POST', '/__sandbox/reset', { data }),
 		state: () => call('GET', '/__sandbox/state'),
 		fault: (rule) => call('POST', '/__sandbox/faults', rule),
+		/**
+		 * Fires a webhook event as Instantly would: `{event_type, lead_email?, campaign_id?, payload?}` or
+		 * `{label, …}` for a custom label. Resolves with `{payload, deliveries: [{webhook_id, status_code, …}]}`.
+		 */
+		fire: (event) => call('POST', '/__sandbox/events', event),
+		/** The webhooks registered in the sandbox's workspace, oldest first. */
+		webhooks: async () => (await call('GET', '/__sandbox/state')).webhooks ?? [],
+		/** Every delivery the sandbox made, oldest first. */
+		deliveries: async () => (await call('GET', '/__sandbox/state')).webhookDeliveries ?? [],
 		/** A call to the Instantly API itself, with the sandbox's key: for seeding data. */
 		api: (method, pathname, body) => call(method, pathname, body, { authorization: `Bearer ${apiKey}` }),
 	};
