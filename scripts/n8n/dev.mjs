@@ -1,7 +1,8 @@
 // `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
 // Installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-instantly-v2/ the first time (~5 min), packs and installs this
 // package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
-// credential and a demo workflow, and starts n8n on http://127.0.0.1:5678 with an owner account.
+// credential, a demo workflow and the active "Instantly replies (sandbox)" (Instantly Trigger → Set), and starts n8n
+// on http://127.0.0.1:5678 with an owner account; it prints a curl that fires a reply from the sandbox.
 // With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).
 // Ctrl-C stops n8n and the sandbox.
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -30,7 +31,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
-import { CREDENTIALS, credentialRecord, demoWorkflow, realApiDemoWorkflow } from './workflows.mjs';
+import { CREDENTIALS, credentialRecord, demoWorkflow, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
 const PROFILE = 'dev';
@@ -76,6 +77,7 @@ async function main() {
 	let credential;
 	let demo;
 	let sandboxUrl;
+	let replies;
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
 		demo = realApiDemoWorkflow();
@@ -87,14 +89,22 @@ async function main() {
 		sandboxUrl = sandbox.url;
 		credential = credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
+		// Only against the sandbox: Instantly itself could not reach an n8n on 127.0.0.1.
+		replies = repliesWorkflow();
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
 	await writeFile(credentialFile, JSON.stringify([credential]), { mode: 0o600 });
 	await writeFile(path.join(importDir, 'workflow.json'), JSON.stringify(demo));
-	log(`Importing the credential "${credential.name}" and the workflow "${demo.name}"…`);
+	if (replies) await writeFile(path.join(importDir, 'replies.json'), JSON.stringify(replies));
+	log(`Importing the credential "${credential.name}" and the workflows "${demo.name}"${replies ? ` and "${replies.name}"` : ''}…`);
 	try {
 		await n8nCli(PROFILE, ['import:credentials', `--input=${credentialFile}`], { port: PORT });
 		await n8nCli(PROFILE, ['import:workflow', `--input=${path.join(importDir, 'workflow.json')}`], { port: PORT });
+		if (replies) {
+			await n8nCli(PROFILE, ['import:workflow', `--input=${path.join(importDir, 'replies.json')}`], { port: PORT });
+			// Published before n8n starts, so n8n activates it at start and the trigger registers its webhooks.
+			await n8nCli(PROFILE, ['publish:workflow', `--id=${replies.id}`], { port: PORT });
+		}
 	} finally {
 		await rm(importDir, { recursive: true, force: true }); // the credential file holds the key in clear
 	}
@@ -138,7 +148,16 @@ async function main() {
 		REAL_KEY
 			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
+		...(replies ? [`  Trigger   "${replies.name}" (active)  ${url}/workflow/${replies.id}`] : []),
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
+		...(replies
+			? [
+					'',
+					'  Fire a reply from the sandbox (Instantly → the trigger → a new execution under Executions):',
+					`    curl -X POST ${sandboxUrl}/__sandbox/events -H 'content-type: application/json' -d '{"event_type": "reply_received", "lead_email": "jane.doe@northwind.io"}'`,
+					`  Or mark the lead Interested: the same with "event_type": "lead_interested". The webhooks: curl ${sandboxUrl}/__sandbox/state`,
+				]
+			: []),
 		`  n8n log   ${path.relative(ROOT, logFile)}`,
 		'',
 		'Changed the code? Ctrl-C and run `npm run dev` again (it rebuilds and reinstalls the package).',

@@ -167,6 +167,8 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 				const result = await sandbox.fire(event);
 				fired.push(result);
 				assert.deepEqual(result.deliveries.map((d) => [d.webhook_url, d.status_code]), [[productionUrl, 200]]);
+				// Answered at once with no body to parse (n8n's default would be the text "firstEntryJson").
+				assert.equal(result.deliveries[0].response_body, '');
 				const executions = await api.finished(WORKFLOW_ID, before + fired.length);
 				assert.equal(executions.length, before + fired.length, 'one execution per event');
 				const execution = executions[executions.length - 1];
