@@ -51,7 +51,7 @@ export interface Credentials {
 	requestsPerSecond?: number;
 }
 
-function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalData {
+export function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,

@@ -203,6 +203,19 @@ async function editorChecks({ test, port, chromium, demo, agent }) {
 			await parameters.getByText('Limit', { exact: true }).waitFor({ state: 'hidden' });
 			await shot('05-block-list-get-many-return-all');
 		});
+		await test('editor: on an empty canvas Instantly offers its trigger events; "On email reply received" adds the Instantly Trigger on replies', async () => {
+			await page.goto(`${base}/workflow/new`);
+			await page.getByTestId('canvas-add-button').click();
+			await page.getByTestId('node-creator-search-bar').fill('Instantly');
+			await page.getByTestId('node-creator-item-name').filter({ hasText: /^Instantly$/ }).first().click();
+			await page.getByText('On email reply received', { exact: true }).click();
+			const parameters = page.getByTestId('node-parameters');
+			for (const name of ['events', 'leadLabels', 'campaignId']) {
+				await parameters.getByTestId(`parameter-input-${name}`).waitFor({ state: 'visible' });
+			}
+			await parameters.getByTestId('parameter-input-events').getByText('Email: Reply Received', { exact: true }).waitFor();
+			await shot('06-instantly-trigger');
+		});
 	} finally {
 		await browser.close();
 	}
@@ -213,7 +226,12 @@ async function addInstantlyNode(page, action) {
 	await page.getByTestId('canvas-add-button').click();
 	await page.getByTestId('node-creator-search-bar').fill('Instantly');
 	await page.getByTestId('node-creator-item-name').filter({ hasText: /^Instantly$/ }).first().click();
-	await page.getByText(action, { exact: true }).click();
+	// On an empty canvas n8n lists the Instantly Trigger's events first and folds the actions away.
+	const item = page.getByText(action, { exact: true });
+	const actions = page.getByTestId('node-creator-category-item').filter({ hasText: /^Actions/ });
+	await page.getByTestId('node-creator-category-item').first().waitFor();
+	if (!(await item.isVisible()) && (await actions.count())) await actions.first().click();
+	await item.click();
 	await page.getByTestId('node-parameters').waitFor({ state: 'visible' });
 }
 

@@ -3,7 +3,9 @@
 //    into a fresh e2e user folder the way n8n installs community packages;
 // 2. for every resource and operation, runs a workflow with `n8n execute` and asserts on n8n's output
 //    and on the requests the sandbox received (its /__sandbox/* control API);
-// 3. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
+// 3. starts `n8n start` with its webhook URL on 127.0.0.1 and checks the Instantly Trigger: activation through
+//    n8n's REST API registers webhooks in the sandbox, fired events start executions, deactivation removes them;
+// 4. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
 // Ends with "N passed, M failed" alone on a line; exits non-zero when anything failed.
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +29,7 @@ import { sandboxClient } from './sandbox-client.mjs';
 import { buildCases, operationsIn } from './e2e-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { browserChecks, ensureChromium } from './e2e-browser.mjs';
+import { triggerChecks } from './e2e-trigger.mjs';
 
 const PROFILE = 'e2e';
 const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
@@ -165,6 +168,9 @@ async function main() {
 		await test('n8n loaded the package without errors (import and execute logs)', () => {
 			assert.deepEqual(loadProblems(`${importOutput}\n${executeOutput.join('\n')}`), []);
 		});
+
+		if (only && !/trigger/i.test(only)) log('Instantly Trigger checks skipped (E2E_ONLY).');
+		else await triggerChecks({ test, port: N8N_PORT, profile: PROFILE, sandbox, state });
 
 		const browser = await chromium;
 		if (only && !/editor|n8n start|agent|logs in/i.test(only)) log('Editor check skipped (E2E_ONLY).');

@@ -4,7 +4,9 @@
 // everyone, POSTs to two production webhooks at once — Lead → Add Many and Block List Entry → Create —
 // so the main puts every execution in the queue and both workers run them side by side against the one
 // key, then asserts: every execution succeeded, both workers ran some (from their logs), every input item's
-// output is there and paired, 0 failed items, every lead and block list entry exists exactly once.
+// output is there and paired, 0 failed items, every lead and block list entry exists exactly once. An active
+// Instantly Trigger workflow registered its webhooks in the sandbox at start: a reply the sandbox fires is received
+// by the main and run on exactly one worker.
 // Installs what it needs (apt-get: redis-server, postgresql; Node 24 + n8n into .cache/). Ends with
 // "N passed, M failed" alone on a line; exits non-zero when anything failed.
 import assert from 'node:assert/strict';
@@ -14,7 +16,7 @@ import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
 import { N8N_DIR, checkLoaded, createSuite, freePort, loadProblems, log, login, run, seconds, startSandbox } from './lib.mjs';
 import { QueueStack, ensureQueueServices } from './queue-stack.mjs';
-import { QUEUE_WEBHOOKS, addLeadsWorkflow, blockListWorkflow } from './queue-workflows.mjs';
+import { QUEUE_TRIGGER, QUEUE_WEBHOOKS, addLeadsWorkflow, blockListWorkflow, repliesQueueWorkflow } from './queue-workflows.mjs';
 import { credentialRecord, demoWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
@@ -97,8 +99,8 @@ async function main() {
 		const importOutput = await stack.importData({
 			// QUEUE_TEST_REQUESTS_PER_SECOND=50 tries the credential's setting for two workers (default: Instantly's 100).
 			credentials: [credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url, ...REQUESTS_PER_SECOND })],
-			workflows: [addLeadsWorkflow(campaign.id, { batchSize: BATCH_SIZE }), blockListWorkflow(), demoWorkflow(await client.state())],
-			publish: ['queueAddLeads', 'queueBlockList'],
+			workflows: [addLeadsWorkflow(campaign.id, { batchSize: BATCH_SIZE }), blockListWorkflow(), demoWorkflow(await client.state()), repliesQueueWorkflow()],
+			publish: ['queueAddLeads', 'queueBlockList', QUEUE_TRIGGER.id],
 		});
 		await stack.startMain();
 		await stack.startWorkers();
@@ -134,7 +136,7 @@ async function main() {
 		let executions = [];
 		const until = Date.now() + FINISH_TIMEOUT_MS;
 		while (Date.now() < until) {
-			executions = await listExecutions(get);
+			executions = (await listExecutions(get)).filter((e) => e.workflowId !== QUEUE_TRIGGER.id);
 			if (executions.length >= calls.length && executions.every((e) => FINISHED.has(e.status))) break;
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
@@ -238,6 +240,30 @@ async function main() {
 			const on = stack.workers.filter((w) => new RegExp(`Worker started execution ${executionId} `).test(stack.logs[w.service]));
 			assert.equal(on.length, 1, `execution ${executionId} ran on ${on.length} workers`);
 			assert.ok(Object.keys(data.resultData.runData).length >= 5, 'nodes that ran');
+		});
+
+		await test('Instantly Trigger: the main registered its webhooks at start; a reply fired by the sandbox is received by the main and run on one worker', async () => {
+			const url = `http://127.0.0.1:${stack.mainPort}/webhook/${QUEUE_TRIGGER.webhookId}/webhook`;
+			const hooks = (await client.webhooks()).filter((w) => w.target_hook_url === url);
+			assert.deepEqual(hooks.map((w) => [w.event_type, w.status]), [['reply_received', 1], ['lead_interested', 1]]);
+			const fired = await client.fire({ event_type: 'reply_received', lead_email: 'jane.doe@northwind.io' });
+			assert.deepEqual(fired.deliveries.map((d) => [d.webhook_url, d.status_code]), [[url, 200]]);
+			let execution;
+			for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+				[execution] = (await listExecutions(get)).filter((e) => e.workflowId === QUEUE_TRIGGER.id);
+				if (execution && FINISHED.has(execution.status)) break;
+			}
+			assert.ok(execution, 'no execution of the trigger workflow');
+			assert.equal(execution.status, 'success');
+			assert.equal(execution.mode, 'webhook');
+			const data = parse((await (await get(`/rest/executions/${execution.id}`)).json()).data.data);
+			assert.deepEqual(data.resultData.runData['Instantly Trigger'][0].data.main[0].map((i) => i.json), [fired.payload]);
+			assert.equal(data.resultData.runData['Reply for sales'][0].data.main[0][0].json.lead, 'jane.doe@northwind.io');
+			assert.match(stack.logs.main, new RegExp(`Enqueued execution ${execution.id}\\b`));
+			assert.doesNotMatch(stack.logs.main, new RegExp(`Worker started execution ${execution.id}\\b`));
+			const on = stack.workers.filter((w) => new RegExp(`Worker started execution ${execution.id} `).test(stack.logs[w.service]));
+			assert.equal(on.length, 1, `execution ${execution.id} ran on ${on.length} workers`);
+			log(`Trigger execution ${execution.id} (reply_received from the sandbox) ran on ${on[0].service}.`);
 		});
 
 		const perSecond = (list) => {

@@ -1,6 +1,6 @@
 // Workflows for queue mode (`npm run dev:queue`, `npm run test:queue`): each starts at a production webhook,
 // so a POST to the main is enqueued in Redis and run by whichever worker takes the job.
-import { byId, instantly, workflow } from './workflows.mjs';
+import { byId, instantly, repliesWorkflow, workflow } from './workflows.mjs';
 
 /** A Webhook trigger that answers at once ("Workflow was started"); the run goes to the queue. */
 export const webhook = (name, webhookPath) => ({
@@ -53,4 +53,11 @@ export function blockListWorkflow() {
 			],
 		],
 	});
+}
+
+export const QUEUE_TRIGGER = { id: 'queueReplies', webhookId: '9a1d4c7e-2f3b-4e8a-b6d5-71c0e9f2a348' };
+
+/** Instantly Trigger (reply, Interested) → Set: the main receives Instantly's delivery, a worker runs it. */
+export function repliesQueueWorkflow() {
+	return repliesWorkflow({ id: QUEUE_TRIGGER.id, name: 'Queue: Instantly replies (trigger)', webhookId: QUEUE_TRIGGER.webhookId });
 }

@@ -23,6 +23,15 @@ export function sandboxClient(url, apiKey) {
 		modelScripts: (scripts) => call('POST', '/__sandbox/model/scripts', scripts),
 		/** Every chat request the scripted model answered since the last reset: what it received and answered. */
 		modelCalls: () => call('GET', '/__sandbox/model/calls'),
+		/**
+		 * Fires a webhook event as Instantly would: `{event_type, lead_email?, campaign_id?, payload?}` or
+		 * `{label, …}` for a custom label. Resolves with `{payload, deliveries: [{webhook_id, status_code, …}]}`.
+		 */
+		fire: (event) => call('POST', '/__sandbox/events', event),
+		/** The webhooks registered in the sandbox's workspace, oldest first. */
+		webhooks: async () => (await call('GET', '/__sandbox/state')).webhooks ?? [],
+		/** Every delivery the sandbox made, oldest first. */
+		deliveries: async () => (await call('GET', '/__sandbox/state')).webhookDeliveries ?? [],
 		/** A call to the Instantly API itself, with the sandbox's key: for seeding data. */
 		api: (method, pathname, body) => call(method, pathname, body, { authorization: `Bearer ${apiKey}` }),
 	};

@@ -260,3 +260,60 @@ An **AI Agent** with Instantly tools, driven by a **scripted model** served by t
 - \`Find jane.doe@northwind.io\`
 
 Each tool's parameters are filled by the model with \`$fromAI()\`. For a real model, swap the credential of "Scripted model" for your OpenAI key.`;
+export const INSTANTLY_TRIGGER = `${PACKAGE.name}.instantlyTrigger`;
+
+/** An Instantly Trigger; its webhookId (fixed, as the editor assigns one once) makes its URL …/webhook/<id>/webhook. */
+export function instantlyTrigger(name, parameters, { webhookId, credential = 'sandbox' }) {
+	return {
+		name,
+		type: INSTANTLY_TRIGGER,
+		typeVersion: 1,
+		webhookId,
+		parameters,
+		credentials: { instantlyV2Api: { ...CREDENTIALS[credential] } },
+	};
+}
+
+/** A Set node ("Edit Fields") keeping the named fields, each an expression. */
+export const setFields = (name, fields) => ({
+	name,
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	parameters: {
+		mode: 'manual',
+		assignments: {
+			assignments: Object.entries(fields).map(([field, value], i) => ({ id: `${name}-${i}`, name: field, value, type: 'string' })),
+		},
+		options: {},
+	},
+});
+
+export const REPLIES_WEBHOOK_ID = '7c3f9d2e-41b6-4a8e-9f15-6e2d8b0c4a17';
+
+const REPLIES_NOTE = `## Instantly replies
+Starts when a lead **replies** or is marked **Interested** in the sandbox workspace. On activation the trigger registered its webhooks in the sandbox (see \`/__sandbox/state\` → webhooks); Instantly would send each event to this n8n, with a secret header only this activation knows.
+
+Fire a reply from the sandbox with the curl that \`npm run dev\` printed, then open **Executions**.`;
+
+/** The active demo of `npm run dev`: Instantly Trigger (reply, Interested) → the fields a sales team looks at. */
+export function repliesWorkflow({ id = 'instantlyReplies', name = 'Instantly replies (sandbox)', labels = [], webhookId = REPLIES_WEBHOOK_ID } = {}) {
+	return workflow(id, name, {
+		start: instantlyTrigger(
+			'Instantly Trigger',
+			{ events: ['reply_received', 'lead_interested'], leadLabels: labels, campaignId: { __rl: true, mode: 'list', value: '' }, options: {} },
+			{ webhookId },
+		),
+		notes: [sticky('About this workflow', REPLIES_NOTE, { width: 400, height: 240 })],
+		branches: [
+			[
+				setFields('Reply for sales', {
+					event: '={{ $json.event_type }}',
+					lead: '={{ $json.lead_email }}',
+					campaign: '={{ $json.campaign_name }}',
+					reply: '={{ $json.reply_text_snippet }}',
+					unibox: '={{ $json.unibox_url }}',
+				}),
+			],
+		],
+	});
+}

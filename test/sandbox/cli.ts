@@ -14,6 +14,10 @@
  *   POST /__sandbox/model/scripts  add scripts to the scripted model (one or an array, see model.ts); a reset drops them
  *   GET  /__sandbox/model/calls    every chat request the scripted model answered since the last reset: what it
  *                                  received (messages, tools, tool results) and what it answered
+ *   POST /__sandbox/events     fire a webhook event, as Instantly would, to every matching webhook with its
+ *                              stored headers: `{"event_type": "reply_received", "lead_email"?, "campaign_id"?,
+ *                              "payload"?}` or `{"label": "Hot Lead" | 5, …}` for a custom label; answers the
+ *                              payload and each delivery with n8n's HTTP status (also kept in state.webhookDeliveries)
  *
  * Beside both, the scripted OpenAI-compatible model (model.ts) answers under /v1 (POST /v1/chat/completions,
  * GET /v1/models): n8n's OpenAI credential with the base URL `<url>/v1` and any API key.
@@ -23,6 +27,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { seedDemo } from './demo';
 import { ScriptedModel, type Script } from './model';
 import { readBody, sendJson, startSandbox, type FaultRule, type Sandbox } from './index';
+import { fireEvent, type EventSpec } from './routes/webhooks';
 
 const CONTROL = '/__sandbox/';
 const MODEL = '/v1/';
@@ -109,6 +114,8 @@ async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, re
 		}
 		case 'GET model/calls':
 			return [200, model.calls];
+		case 'POST events':
+			return [200, await fireEvent(sandbox.state, body as EventSpec)];
 		default:
 			return [404, { message: `No control route ${route}` }];
 	}

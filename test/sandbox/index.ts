@@ -4,6 +4,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { leadLabelRoutes } from './routes/leadLabels';
 import { leadListRoutes } from './routes/leadLists';
 import { leadRoutes } from './routes/leads';
+import { webhookRoutes } from './routes/webhooks';
 import { Sandbox, type RouteModule, type SandboxOptions } from './server';
 
 export * from './server';
@@ -17,6 +18,7 @@ export const ALL_ROUTES: RouteModule[] = [
 	campaignRoutes,
 	leadListRoutes,
 	backgroundJobRoutes,
+	webhookRoutes,
 ];
 
 /** Starts a sandbox with every route on a free loopback port. */

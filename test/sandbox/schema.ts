@@ -17,6 +17,8 @@ export interface Schema {
 	minimum?: number;
 	maximum?: number;
 	minLength?: number;
+	/** A regular expression the string must match (JSON Schema / AJV `pattern`). */
+	pattern?: string;
 	minProperties?: number;
 	format?: 'uuid' | 'email' | 'date-time';
 }
@@ -45,6 +47,8 @@ export function validate(value: unknown, schema: Schema, path = 'body'): string 
 	if (typeof value === 'string') {
 		if (schema.minLength !== undefined && value.length < schema.minLength)
 			return `${path} must NOT have fewer than ${schema.minLength} characters`;
+		if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value))
+			return `${path} must match pattern "${schema.pattern}"`;
 		if (schema.format === 'uuid' && !UUID.test(value)) return `${path} must match format "uuid"`;
 		if (schema.format === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return `${path} must match format "email"`;
 	}

@@ -5,6 +5,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -22,7 +23,8 @@ import { type RequestSettings, requestSettings } from './requestOptions';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
-export type InstantlyContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
+/** IHookFunctions: the trigger's webhook registration (activation and deactivation). */
+export type InstantlyContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface InstantlyRequest {
 	method: IHttpRequestMethods;
