@@ -224,15 +224,16 @@ async function openConnection(ctx: InstantlyContext): Promise<Connection> {
 
 /** The node's Request Options, whatever the context: an execution, or the editor loading a picker. */
 function readRequestOptions(ctx: InstantlyContext): IDataObject | undefined {
+	let value: unknown;
 	try {
-		if ('getCurrentNodeParameter' in ctx) {
-			return ctx.getCurrentNodeParameter('requestOptions') as IDataObject | undefined;
-		}
-		if ('getItemIndex' in ctx) return ctx.getNodeParameter('requestOptions', {}) as IDataObject;
-		return (ctx as IExecuteFunctions).getNodeParameter('requestOptions', 0, {}) as IDataObject;
+		if ('getCurrentNodeParameter' in ctx) value = ctx.getCurrentNodeParameter('requestOptions');
+		else if ('getInputData' in ctx && !('getItemIndex' in ctx)) value = ctx.getNodeParameter('requestOptions', 0, {});
+		else value = ctx.getNodeParameter('requestOptions', {});
 	} catch {
 		return undefined;
 	}
+	// The trigger and other nodes without Request Options have none.
+	return value && typeof value === 'object' ? (value as IDataObject) : undefined;
 }
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
