@@ -6,16 +6,18 @@
 // 3. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
 // Ends with "N passed, M failed" alone on a line; exits non-zero when anything failed.
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
 import {
 	CACHE,
 	createSuite,
+	importIntoN8n,
 	loadProblems,
 	log,
 	n8nCli,
+	parseRun,
 	run,
 	seconds,
 	startSandbox,
@@ -37,20 +39,6 @@ const suite = createSuite({ only });
 const { test } = suite;
 
 const executeOutput = [];
-
-
-
-/** `n8n execute --rawOutput` prints the run as pretty JSON, after a line or two of runner notices. */
-export function parseRun(output) {
-	const start = output.search(/^\{$/m);
-	if (start === -1) return undefined;
-	const end = output.slice(start).search(/^\}$/m);
-	try {
-		return JSON.parse(output.slice(start, start + end + 1));
-	} catch {
-		return undefined;
-	}
-}
 
 async function execute(workflowId) {
 	let output;
@@ -95,26 +83,19 @@ async function main() {
 		const ctx = { sandbox, apiKey, url, state, wrongKey: WRONG_KEY };
 		const cases = await buildCases(ctx);
 
-		const dir = path.join(CACHE, 'e2e-import');
-		await rm(dir, { recursive: true, force: true });
-		await mkdir(path.join(dir, 'workflows'), { recursive: true });
-		await writeFile(
-			path.join(dir, 'credentials.json'),
-			JSON.stringify([
+		let step = Date.now();
+		log(`Importing 2 credentials and ${cases.length} workflows into n8n…`);
+		const importOutput = await importIntoN8n({
+			dir: path.join(CACHE, 'e2e-import'),
+			cli: (args) => n8nCli(PROFILE, args, { port: N8N_PORT }),
+			credentials: [
 				// The editor preselects the newest credential for a new node: the sandbox one.
 				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
 				credentialRecord('sandbox', { apiKey, baseUrl: url }),
-			]),
-		);
-		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
-		let step = Date.now();
-		log(`Importing 2 credentials and ${cases.length} workflows into n8n…`);
-		const importOutput = [
-			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
-			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
-		].join('\n');
+			],
+			workflows: cases.map((c) => c.workflow),
+		});
 		log(`Imported (${seconds(step)}).`);
-		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
 
 		step = Date.now();
 		for (const c of cases) {
