@@ -24,20 +24,26 @@
 //   the sandbox afterwards; duplicates: worst run, records created more than once (creates and Add Many only).
 //   "node · wa" in both. The load average (1/5/15 min) before and after each scenario is printed under the table.
 //
-// Scenarios (BENCH_ONLY=create,get,shared,addMany,addMany10k picks some, comma-separated):
+// Scenarios (BENCH_ONLY=create,get,shared,addMany,addMany10k,queue picks some, comma-separated):
 //   create      1,000 items → Block List Entry → Create (blValue `{{ $json.value }}`)                    ideal 10 s
 //   get         1,000 items → Lead → Get (IDs of leads seeded beforehand)                                ideal 10 s
 //   shared      200 creates while a load client of this script uses the same key at 80/s (GET, loopback,
 //               bounded in time and count): the API grants the workflow 20/s                            ideal 10 s
 //   addMany     2,500 items → Lead → Add Many (email, three lead fields and a custom variable by expression)
 //   addMany10k  the same with 10,000 leads
+//   queue       queue mode, the stack of `npm run test:queue` (Redis, PostgreSQL, a main, two workers running one
+//               job each): two webhook calls at once, 500 creates each, one per worker, sharing the key   ideal 10 s
+//               (the workaround batches 50 / 1,000 ms: each worker's half). The time runs from the first start
+//               to the last end of the node on either worker, from the executions' data (REST API).
 //
 // Settings: BENCH_RUNS (3), BENCH_ONLY, BENCH_N8N_PORT (5760; n8n's task runner takes the next port),
-// BENCH_SANDBOX_PORT (5762), BENCH_TIMEOUT_S (240, one `n8n execute`), BENCH_SCENARIO_LIMIT_S (1200, the runs
-// of one scenario; later runs are skipped), BENCH_LOAD_PER_SECOND (80), BENCH_SHARED_RPS (unset: the
-// credential's default Requests per Second; a number sets it on the shared scenario's credential), SKIP_BUILD=1
-// (pack the dist/ already there). Timing lives here, never in a test: these figures depend on the machine.
+// BENCH_SANDBOX_PORT (5762), BENCH_QUEUE_PORT (5770, the queue main; its workers, Redis and PostgreSQL take free
+// ports as in test:queue), BENCH_QUEUE_ITEMS (500 per worker), BENCH_TIMEOUT_S (240: one execution),
+// BENCH_SCENARIO_LIMIT_S (1200: the runs of one scenario; later runs are skipped), BENCH_LOAD_PER_SECOND (80),
+// BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
+// scenario's credential), SKIP_BUILD=1 (pack the dist/ already there). Timing lives here, never in a test.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,9 +53,11 @@ import { buildAndPack, installTarball } from './pack.mjs';
 import {
 	CACHE,
 	N8N_BIN,
+	N8N_DIR,
 	NODE_BIN,
 	importIntoN8n,
 	log,
+	login,
 	n8nCli,
 	n8nEnv,
 	parseRun,
@@ -62,6 +70,8 @@ import {
 	userFolder,
 } from './lib.mjs';
 import { builtNode } from './node-description.mjs';
+import { QueueStack, ensureQueueServices, listExecutions } from './queue-stack.mjs';
+import { splitOut, webhook } from './queue-workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { code, credentialRecord, instantly, trigger, workflow } from './workflows.mjs';
 
@@ -75,6 +85,9 @@ const TIMEOUT_MS = setting('BENCH_TIMEOUT_S', 240) * 1000;
 const SCENARIO_LIMIT_MS = setting('BENCH_SCENARIO_LIMIT_S', 1200) * 1000;
 const LOAD_PER_SECOND = setting('BENCH_LOAD_PER_SECOND', 80);
 const SHARED_RPS = process.env.BENCH_SHARED_RPS ? Number(process.env.BENCH_SHARED_RPS) : undefined;
+const QUEUE_PORT = setting('BENCH_QUEUE_PORT', 5770);
+const QUEUE_ITEMS = setting('BENCH_QUEUE_ITEMS', 500);
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const BUDGET = 100;
 /** The user agent of the load client, so its requests are told apart from n8n's. */
 const LOAD_AGENT = 'bench-n8n-load';
@@ -220,6 +233,37 @@ function addManyWorkaround(id, n, { url, campaignId }) {
 	return { id, name: `bench: ${n} leads, Loop Over Items → Edit Fields → Aggregate → HTTP Request`, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
+/** Two workers, one webhook call each at once, both creating block list entries with the one key. */
+function queueScenario(url) {
+	const title = `queue mode: 2 workers × ${QUEUE_ITEMS} creates at once`;
+	const calls = [0, 1].map((c) => Array.from({ length: QUEUE_ITEMS }, (_, i) => `q${c}x${i}.bench.example`));
+	const variant = (id, hook, last) => ({
+		workflow: workflow(id, `bench: ${title} (${last.name})`, {
+			start: webhook('Values arrive', hook),
+			branches: [[splitOut('One item per value', 'body.values'), last]],
+		}),
+		hook,
+		measure: [last.name],
+		perItem: last.name,
+	});
+	return {
+		key: 'queue',
+		title,
+		items: 2 * QUEUE_ITEMS,
+		idealMs: ((2 * QUEUE_ITEMS) / BUDGET) * 1000,
+		queue: true,
+		calls: calls.map((values) => ({ values: values.map((value) => ({ value })) })),
+		check: { kind: 'blockList', expected: calls.flat() },
+		node: variant('benchQueueNode', 'bench-queue-node', instantly('Create', { resource: 'blockListEntry', operation: 'create', blValue: '={{ $json.value }}' }, onError)),
+		// Each worker's share of the key: 100/s split in two.
+		workaround: variant(
+			'benchQueueHttp',
+			'bench-queue-http',
+			httpRequest('HTTP Request', { method: 'POST', url: `${url}/api/v2/block-lists-entries`, jsonBody: '={ "bl_value": "{{ $json.value }}" }', batch: { size: BUDGET / 2, intervalMs: 1000 } }),
+		),
+	};
+}
+
 /**
  * The scenarios. Each variant names its workflow, the nodes whose span is its time, and the node whose output
  * items are one per input (none for the Add Many workaround: its HTTP Request answers one item per batch).
@@ -320,6 +364,7 @@ function buildScenarios({ url, campaignId, leadIds }) {
 		),
 		addMany('addMany', 2500),
 		addMany('addMany10k', 10000),
+		queueScenario(url),
 	];
 }
 
@@ -398,6 +443,62 @@ function span(runData, names) {
 	return { start, end, ms: end - start };
 }
 
+/**
+ * Queue mode: POSTs every call of the scenario to the variant's production webhook at once, so the main enqueues
+ * them and the two workers (one job each at a time) run them side by side; waits for the executions and merges
+ * their runData (the span then runs from the first start on either worker to the last end).
+ */
+async function executeQueued(scenario, variant, { stack, get }) {
+	const before = new Set((await listExecutions(get)).map((e) => e.id));
+	const answers = await Promise.all(
+		scenario.calls.map((body) =>
+			fetch(`http://127.0.0.1:${stack.mainPort}/webhook/${variant.hook}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			}).then((res) => res.status),
+		),
+	);
+	let executions = [];
+	const until = Date.now() + TIMEOUT_MS;
+	while (Date.now() < until) {
+		executions = (await listExecutions(get)).filter((e) => !before.has(e.id));
+		if (executions.length >= scenario.calls.length && executions.every((e) => FINISHED.has(e.status))) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	const { parse } = createRequire(path.join(N8N_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
+	const runData = {};
+	for (const e of executions) {
+		const execution = (await (await get(`/rest/executions/${e.id}`)).json()).data;
+		for (const [name, runs] of Object.entries(parse(execution.data).resultData.runData ?? {})) (runData[name] ??= []).push(...runs);
+	}
+	const workers = executions.map((e) => stack.workers.find((w) => new RegExp(`Worker started execution ${e.id} `).test(stack.logs[w.service]))?.service ?? '?');
+	const ok = answers.every((status) => status === 200) && executions.length === scenario.calls.length && executions.every((e) => e.status === 'success');
+	return {
+		ok,
+		timedOut: Date.now() >= until,
+		exit: `webhooks ${answers.join(', ')}; executions ${executions.map((e) => `${e.id} ${e.status} on ${workers[executions.indexOf(e)]}`).join(', ')}`,
+		runData,
+		peakMb: 0,
+		samples: [],
+		tail: `ran on ${workers.join(' and ')}`,
+	};
+}
+
+/** Starts the queue-mode stack of `npm run test:queue` (Redis, PostgreSQL, a main, two workers) with the queue scenarios' workflows. */
+async function startQueue(tarball, credentials, scenarios) {
+	const programs = await ensureQueueServices();
+	const stack = new QueueStack({ name: 'bench-queue', mainPort: QUEUE_PORT, workers: 2, concurrency: 1 });
+	await stack.clean();
+	for (const profile of stack.profiles) await installTarball(tarball, profile);
+	await Promise.all([stack.startRedis(programs.redis), stack.startPostgres(programs.pgBin)]);
+	const workflows = scenarios.flatMap((s) => [s.node.workflow, s.workaround.workflow]);
+	await stack.importData({ credentials, workflows, publish: workflows.map((w) => w.id) });
+	await stack.startMain();
+	await stack.startWorkers();
+	return { stack, get: await login(stack.mainPort) };
+}
+
 /** How much the resident set grew while the nodes under test ran: the most within their span over the last sample before it (MB). */
 function growthMb(samples, { start, end }) {
 	const before = samples.filter((x) => x.at <= start).at(-1) ?? samples.find((x) => x.at >= start);
@@ -429,7 +530,7 @@ async function runOnce(scenario, variant, ctx) {
 	const load = scenario.load ? startLoad(ctx.url, ctx.apiKey) : undefined;
 	let result;
 	try {
-		result = await execute(variant.workflow.id, variant.measure);
+		result = scenario.queue ? await executeQueued(scenario, variant, await ctx.queue()) : await execute(variant.workflow.id, variant.measure);
 	} finally {
 		if (load) await stopService(load, 2000);
 	}
@@ -473,7 +574,7 @@ async function runOnce(scenario, variant, ctx) {
 		...(load ? [`load client ${outcome.outsideLimited}/${outcome.outside} × 429`] : []),
 		`failed ${failed}`,
 		`duplicates ${duplicates ?? '–'}`,
-		`peak RSS ${result.peakMb.toFixed(0)} MB (+${outcome.growthMb?.toFixed(0) ?? '?'} MB while measured)`,
+		...(scenario.queue ? [result.tail] : [`peak RSS ${result.peakMb.toFixed(0)} MB (+${outcome.growthMb?.toFixed(0) ?? '?'} MB while measured)`]),
 	];
 	log(`  ${scenario.key} · ${variant === scenario.node ? 'node' : 'workaround'}: ${parts.join(', ')}`);
 	if (!outcome.ok) {
@@ -556,8 +657,8 @@ const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
 
 async function main() {
 	const started = Date.now();
-	for (const port of [N8N_PORT, N8N_PORT + 1, SANDBOX_PORT]) {
-		if (!(await portFree(port))) throw new Error(`Port ${port} on 127.0.0.1 is taken (BENCH_N8N_PORT, BENCH_SANDBOX_PORT move them)`);
+	for (const port of [N8N_PORT, N8N_PORT + 1, SANDBOX_PORT, QUEUE_PORT, QUEUE_PORT + 1]) {
+		if (!(await portFree(port))) throw new Error(`Port ${port} on 127.0.0.1 is taken (BENCH_N8N_PORT, BENCH_SANDBOX_PORT, BENCH_QUEUE_PORT move them)`);
 	}
 	await ensureRuntime();
 	const tarball = await buildAndPack();
@@ -568,6 +669,7 @@ async function main() {
 	const { child: sandboxProcess, url, apiKey } = await startSandbox(['--demo', '--rate-limit', '--port', String(SANDBOX_PORT)]);
 	const sandbox = sandboxClient(url, apiKey);
 	log(`Sandbox on ${url}, limited to 100 requests/s and 6,000/min.`);
+	let queueStarted;
 	try {
 		const state = await sandbox.state();
 		const [campaign] = state.campaigns ?? [];
@@ -582,43 +684,62 @@ async function main() {
 		const scenarios = buildScenarios({ url, campaignId: campaign.id, leadIds }).filter(
 			(s) => !ONLY?.length || ONLY.includes(s.key.toLowerCase()),
 		);
-		if (!scenarios.length) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names no scenario (create, get, shared, addMany, addMany10k)`);
+		if (!scenarios.length) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names no scenario (create, get, shared, addMany, addMany10k, queue)`);
 
 		let step = Date.now();
-		const workflows = scenarios.flatMap((sc) => [sc.node.workflow, sc.workaround.workflow]);
-		log(`Importing 3 credentials and ${workflows.length} workflows into n8n…`);
-		await importIntoN8n({
-			dir: path.join(CACHE, 'bench-import'),
-			cli: (args) => n8nCli(PROFILE, args, { port: N8N_PORT }),
-			credentials: [
-				credentialRecord('sandbox', { apiKey, baseUrl: url }),
-				{ ...SHARED_CREDENTIAL, type: 'instantlyV2Api', data: { apiKey, baseUrl: url, ...(SHARED_RPS ? { requestsPerSecond: SHARED_RPS } : {}) } },
-				{ ...BEARER, type: 'httpBearerAuth', data: { token: apiKey } },
-			],
-			workflows,
-		});
-		log(`Imported (${seconds(step)}). ${RUNS} run(s) per scenario, node and workaround alternately.`);
+		const credentials = [
+			credentialRecord('sandbox', { apiKey, baseUrl: url }),
+			{ ...SHARED_CREDENTIAL, type: 'instantlyV2Api', data: { apiKey, baseUrl: url, ...(SHARED_RPS ? { requestsPerSecond: SHARED_RPS } : {}) } },
+			{ ...BEARER, type: 'httpBearerAuth', data: { token: apiKey } },
+		];
+		const workflows = scenarios.filter((sc) => !sc.queue).flatMap((sc) => [sc.node.workflow, sc.workaround.workflow]);
+		if (workflows.length) {
+			log(`Importing ${credentials.length} credentials and ${workflows.length} workflows into n8n…`);
+			await importIntoN8n({ dir: path.join(CACHE, 'bench-import'), cli: (args) => n8nCli(PROFILE, args, { port: N8N_PORT }), credentials, workflows });
+			log(`Imported (${seconds(step)}).`);
+		}
+		log(`${RUNS} run(s) per scenario, node and workaround alternately.`);
 
 		const rows = [];
 		const loads = [];
-		const ctx = { sandbox, url, apiKey };
+		// The queue stack starts when a queue scenario first needs it (about a minute), and only then.
+		const ctx = {
+			sandbox,
+			url,
+			apiKey,
+			queue: () => {
+				if (!queueStarted) {
+					log('Starting the queue-mode stack (Redis, PostgreSQL, an n8n main and 2 workers)…');
+					queueStarted = startQueue(tarball, credentials, scenarios.filter((sc) => sc.queue));
+					queueStarted.then(({ stack }) => log(`Queue stack up: main on :${stack.mainPort}.`), () => undefined);
+				}
+				return queueStarted;
+			},
+		};
 		for (const scenario of scenarios) {
 			const before = loadAverage();
 			log(`${scenario.title} — load average before: ${before}`);
 			step = Date.now();
 			const runs = { node: [], workaround: [] };
-			for (let r = 0; r < RUNS; r++) {
-				if (Date.now() - step > SCENARIO_LIMIT_MS) {
-					log(`  time limit of ${SCENARIO_LIMIT_MS / 1000} s reached: runs ${r + 1}–${RUNS} skipped`);
-					break;
+			let trouble = '';
+			try {
+				for (let r = 0; r < RUNS; r++) {
+					if (Date.now() - step > SCENARIO_LIMIT_MS) {
+						log(`  time limit of ${SCENARIO_LIMIT_MS / 1000} s reached: runs ${r + 1}–${RUNS} skipped`);
+						break;
+					}
+					runs.node.push(await runOnce(scenario, scenario.node, ctx));
+					runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
 				}
-				runs.node.push(await runOnce(scenario, scenario.node, ctx));
-				runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
+			} catch (error) {
+				// One scenario that cannot run (say, no PostgreSQL for queue mode) leaves the others' figures standing.
+				log(`  ${scenario.key} stopped: ${error?.stack ?? error}`);
+				trouble = ` (stopped: ${String(error?.message ?? error).split('\n')[0].slice(0, 80)})`;
 			}
 			const after = loadAverage();
 			log(`${scenario.key} done (${seconds(step)}) — load average after: ${after}`);
 			loads.push(`${scenario.key}: ${before} → ${after}`);
-			rows.push(row(scenario, runs));
+			rows.push(row({ ...scenario, title: `${scenario.title}${trouble}` }, runs));
 		}
 		process.stdout.write(`\n${table(rows)}\n\n`);
 		process.stdout.write(
@@ -628,6 +749,7 @@ async function main() {
 		);
 		log(`bench:n8n finished in ${seconds(started)}.`);
 	} finally {
+		if (queueStarted) await queueStarted.then(({ stack }) => stack.stop(), () => undefined);
 		await stopService(sandboxProcess);
 	}
 }

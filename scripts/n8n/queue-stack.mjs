@@ -383,6 +383,21 @@ export class QueueStack {
 	}
 }
 
+/** Lists every execution through the main's REST API (what the editor's Executions tab shows). */
+export async function listExecutions(get) {
+	const all = [];
+	let lastId;
+	for (;;) {
+		const query = new URLSearchParams({ limit: '100', ...(lastId ? { lastId } : {}) });
+		const res = await get(`/rest/executions?${query}`);
+		if (!res.ok) throw new Error(`GET /rest/executions answered ${res.status}: ${await res.text()}`);
+		const { results: page } = (await res.json()).data;
+		all.push(...page);
+		if (page.length < 100) return all;
+		lastId = page[page.length - 1].id;
+	}
+}
+
 /** Whether the process runs (an exited child nobody has reaped yet, a zombie, does not). */
 async function isRunning(pid) {
 	try {
