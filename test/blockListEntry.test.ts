@@ -62,8 +62,9 @@ describe('Block List Entry → Create', () => {
 		expect(error?.message).toContain('"Email or Domain"');
 		expect(error?.message).toContain(message);
 		expect(error?.description).toContain('name@example.com');
-		// RoutingNode re-wraps every rejected declarative request as NodeApiError; no HTTP status means nothing was sent.
-		expect(error?.httpCode).toBe('none');
+		// Bad input is the user's to fix, not an API failure: a NodeOperationError, with no HTTP status.
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.httpCode).toBeUndefined();
 	});
 
 	it('an empty required value is refused by n8n itself before the node runs', async () => {

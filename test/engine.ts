@@ -1,6 +1,6 @@
 /**
- * Runs the Instantly node through n8n-core's real execution engine (WorkflowExecute, RoutingNode,
- * the request helpers and the generic credential authentication) against a sandbox URL.
+ * Runs the Instantly node through n8n-core's real execution engine (WorkflowExecute, the request helpers,
+ * n8n's node settings and the credential's authentication) against a sandbox URL.
  */
 import { DirectoryLoader, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
@@ -45,12 +45,6 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
-/** Resolves `={{$credentials.x}}` inside the credential's generic `authenticate` block, as n8n's CredentialsHelper does. */
-function resolveCredentialExpression(template: string, credentials: ICredentialDataDecryptedObject): string {
-	const text = template.startsWith('=') ? template.slice(1) : template;
-	return text.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
-}
-
 export interface Credentials {
 	apiKey: string;
 	baseUrl: string;
@@ -65,14 +59,9 @@ function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalDat
 		getCredentials: async () => {
 			throw new Error('not used');
 		},
-		authenticate: async (data: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) => {
-			const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
-			const auth = credentialType.authenticate.properties.headers ?? {};
-			for (const [name, value] of Object.entries(auth)) {
-				headers[name] = resolveCredentialExpression(String(value), data);
-			}
-			return { ...requestOptions, headers } as IHttpRequestOptions;
-		},
+		// As n8n's CredentialsHelper: a credential whose `authenticate` is a function is called with the decrypted data.
+		authenticate: async (data: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) =>
+			await credentialType.authenticate(data, requestOptions),
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		updateCredentials: async () => {},
@@ -105,7 +94,10 @@ function additionalData(credentials: Credentials): IWorkflowExecuteAdditionalDat
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-function makeNode(parameters: INodeParameters, onError?: INode['onError']): INode {
+/** n8n's node settings (the "Settings" tab): On Error, Retry On Fail. */
+export type NodeSettings = Pick<INode, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+
+function makeNode(parameters: INodeParameters, settings: NodeSettings = {}): INode {
 	return {
 		id: 'instantly-node',
 		name: NODE_NAME,
@@ -114,7 +106,7 @@ function makeNode(parameters: INodeParameters, onError?: INode['onError']): INod
 		position: [0, 0],
 		parameters,
 		credentials: { instantlyV2Api: { id: 'cred-1', name: 'Instantly (sandbox)' } },
-		...(onError ? { onError } : {}),
+		...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
 	};
 }
 
@@ -137,6 +129,8 @@ export interface RunOptions {
 	credentials: Credentials;
 	/** "On Error": continue with error items in the regular output, or in a second output. */
 	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+	/** Settings → Retry On Fail, with Max Tries (2–5) and Wait Between Tries (ms). */
+	retry?: { maxTries: number; waitBetweenTries?: number };
 	mode?: WorkflowExecuteMode;
 }
 
@@ -152,7 +146,12 @@ export interface RunResult {
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const node = makeNode(options.parameters, options.onError);
+	const node = makeNode(options.parameters, {
+		onError: options.onError,
+		retryOnFail: options.retry ? true : undefined,
+		maxTries: options.retry?.maxTries,
+		waitBetweenTries: options.retry ? (options.retry.waitBetweenTries ?? 0) : undefined,
+	});
 	const workflow = makeWorkflow(node);
 	const inputItems: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = createRunExecutionData({

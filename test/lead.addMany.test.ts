@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from './sandbox';
 import { addBlockListEntry } from './sandbox/routes/blockListEntries';
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
 import { addLeadList } from './sandbox/routes/leadLists';
-import { addLead, DEFAULT_BLOCKLIST_ID, leads } from './sandbox/routes/leads';
+import { addLead, leads } from './sandbox/routes/leads';
 
 let sandbox: Sandbox;
 let credentials: { apiKey: string; baseUrl: string };
@@ -67,34 +67,8 @@ describe('Add Many: batching', () => {
 		});
 		const id = idsByEmail().get('person0@example0.com');
 		expect(id).toBeDefined();
-		expect(items).toEqual([
-			{
-				json: {
-					status: 'created',
-					id,
-					email: 'person0@example0.com',
-					first_name: 'First0',
-					last_name: null,
-					phone: null,
-					campaign_id: campaign.id,
-					batch: {
-						number: 1,
-						of: 1,
-						total_sent: 1,
-						leads_uploaded: 1,
-						in_blocklist: 0,
-						blocklist_used: DEFAULT_BLOCKLIST_ID,
-						duplicated_leads: 0,
-						skipped_count: 0,
-						invalid_email_count: 0,
-						incomplete_count: 0,
-						duplicate_email_count: 0,
-						remaining_in_plan: 99_999,
-					},
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		// Lean per-lead items: what a user maps next. The batch's counts are in "One Summary per Batch".
+		expect(items).toEqual([{ json: { status: 'created', id, email: 'person0@example0.com', batch: 1 }, pairedItem: { item: 0 } }]);
 	});
 
 	test.each([
@@ -119,8 +93,7 @@ describe('Add Many: batching', () => {
 			expect(item.json.status).toBe('created');
 			expect(item.json.email).toBe(input[i].Email);
 			expect(item.json.id).toBe(ids.get(String(input[i].Email)));
-			expect((item.json.batch as IDataObject).number).toBe(Math.floor(i / 1000) + 1);
-			expect((item.json.batch as IDataObject).of).toBe(sizes.length);
+			expect(item.json.batch).toBe(Math.floor(i / 1000) + 1);
 		});
 	});
 
@@ -128,7 +101,7 @@ describe('Add Many: batching', () => {
 		const { items } = await runNode({ parameters: addMany({ options: { batchSize: 300 } }), items: rows(1000), credentials });
 
 		expect(bodies().map((b) => b.leads.length)).toEqual([300, 300, 300, 100]);
-		expect(items.map((item) => (item.json.batch as IDataObject).number)).toEqual(
+		expect(items.map((item) => item.json.batch)).toEqual(
 			Array.from({ length: 1000 }, (_, i) => Math.floor(i / 300) + 1),
 		);
 		expect(new Set(items.map((item) => item.json.id)).size).toBe(1000);
@@ -143,10 +116,11 @@ describe('Add Many: batching', () => {
 			[campaign.id, [input[0].Email, input[2].Email, input[4].Email]],
 			[other.id, [input[1].Email, input[3].Email]],
 		]);
-		expect(items.map((item) => [item.pairedItem, item.json.campaign_id])).toEqual(
-			input.map((row, i) => [{ item: i }, row.campaign]),
-		);
+		expect(items.map((item) => item.pairedItem)).toEqual(input.map((_, i) => ({ item: i })));
 		expect(items.every((item) => item.json.status === 'created')).toBe(true);
+		// Each item's lead is in the campaign its own expression named.
+		const inCampaign = new Map([...leads(sandbox.state).values()].map((l) => [l.id, l.campaign]));
+		expect(items.map((item) => inCampaign.get(String(item.json.id)))).toEqual(input.map((row) => row.campaign));
 	});
 
 	test('Batch Size above 1,000 fails before anything is sent', async () => {
@@ -265,12 +239,12 @@ describe('Add Many: what is sent', () => {
 				],
 			},
 		]);
-		expect(items.map((item) => [item.json.status, item.json.list_id, item.json.first_name])).toEqual([
-			['created', list.id, 'Nomail'],
-			['created', list.id, 'First0'],
+		// A lead without an email is named by its name instead.
+		expect(items.map((item) => item.json)).toEqual([
+			{ status: 'created', id: expect.any(String), first_name: 'Nomail', batch: 1 },
+			{ status: 'created', id: expect.any(String), email: 'person0@example0.com', batch: 1 },
 		]);
 		expect(items[0].json.id).toBe([...leads(sandbox.state).values()].find((l) => l.first_name === 'Nomail')?.id);
-		expect((items[0].json.batch as IDataObject).remaining_in_plan).toBeNull();
 	});
 });
 
@@ -287,10 +261,8 @@ describe('Add Many: leads Instantly does not create', () => {
 		expect(items[1].json).toEqual({
 			status: 'alreadyInCampaign',
 			email: 'person1@example1.com',
-			first_name: 'First1',
 			reason: 'Not added: the lead is already in this campaign',
-			campaign_id: campaign.id,
-			batch: expect.objectContaining({ leads_uploaded: 2, duplicated_leads: 1 }),
+			batch: 1,
 		});
 		expect(items[1].json.id).toBeUndefined();
 	});

@@ -31,11 +31,12 @@ function expectBearer(request: RecordedRequest, withJsonBody: boolean) {
 	}
 }
 
-/** RoutingNode re-wraps every rejected declarative request as NodeApiError; no HTTP status means nothing was sent. */
+/** Bad input is the user's to fix, not an API failure: a NodeOperationError, with no HTTP status. */
 function expectRefused(error: Awaited<ReturnType<typeof runNode>>['error'], message: string) {
 	expect(sandbox.requests).toHaveLength(0);
 	expect(error?.message).toBe(message);
-	expect(error?.httpCode).toBe('none');
+	expect(error?.name).toBe('NodeOperationError');
+	expect(error?.httpCode).toBeUndefined();
 	expect(error?.description).toBeTruthy();
 }
 

@@ -11,8 +11,9 @@ import {
 } from './listSearch';
 import { blockListEntryDescription } from './resources/blockListEntry';
 import { leadDescription } from './resources/lead';
-import { addManyLeads } from './resources/lead/addMany';
+import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
+import { customOperationsFor } from './shared/execute';
 
 export class Instantly implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,8 +29,10 @@ export class Instantly implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'instantlyV2Api', required: true }],
+		// The credential's Base URL is what requests go to (read once per execution by the transport); no
+		// expression here, because n8n would evaluate it for every item.
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: 'https://api.instantly.ai',
 			headers: { Accept: 'application/json' },
 		},
 		properties: [
@@ -51,10 +54,9 @@ export class Instantly implements INodeType {
 		],
 	};
 
-	// Add Many batches all input items into few requests, which declarative routing (one request per item) cannot.
-	customOperations = {
-		lead: { addMany: addManyLeads },
-	};
+	// Every operation runs through the node's own executor (shared/execute.ts), from the routing written on the
+	// operations and fields; Add Many batches all input items into few requests.
+	customOperations = customOperationsFor(this.description.properties, { lead: { addMany: addManyLeads } });
 
 	methods = {
 		loadOptions: { getInterestStatuses },

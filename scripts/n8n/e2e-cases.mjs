@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { builtNode } from './node-description.mjs';
 import { INSTANTLY, byId, code, demoWorkflow, instantly, workflow } from './workflows.mjs';
+import { settingsCases } from './e2e-settings-cases.mjs';
 
 const BL = '/api/v2/block-lists-entries';
 const LABELS = '/api/v2/lead-labels';
@@ -276,6 +277,7 @@ export async function buildCases(ctx) {
 			assert.ok(run.requests.every((r) => r.status === 200), 'a request of the demo was answered with an error');
 		},
 	});
+	cases.push(...(await settingsCases(ctx)));
 	return cases;
 }
 

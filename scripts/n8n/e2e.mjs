@@ -92,6 +92,7 @@ async function main() {
 				// The editor preselects the newest credential for a new node: the sandbox one.
 				credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
 				credentialRecord('sandbox', { apiKey, baseUrl: url }),
+				...cases.flatMap((c) => c.credentials ?? []),
 			],
 			workflows: cases.map((c) => c.workflow),
 		});

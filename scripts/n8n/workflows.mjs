@@ -8,6 +8,7 @@ export const CREDENTIALS = {
 	sandbox: { id: 'instantlySandbox1', name: 'Instantly (sandbox)' },
 	real: { id: 'instantlyRealApi1', name: 'Instantly' },
 	wrongKey: { id: 'instantlyWrongKey', name: 'Instantly (wrong key)' },
+	tls: { id: 'instantlyTlsFront', name: 'Instantly (sandbox over TLS)' },
 };
 
 export function credentialRecord(which, data) {

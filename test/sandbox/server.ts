@@ -77,6 +77,8 @@ export interface FaultRule {
 	path?: string | RegExp;
 	/** How many matching requests it hits; every one when absent. */
 	times?: number;
+	/** Matching requests it lets through first (e.g. 1: the second matching request is the first hit). */
+	after?: number;
 }
 
 export interface RateLimit {
@@ -139,7 +141,7 @@ export class Sandbox {
 
 	private readonly routes: CompiledRoute[] = [];
 
-	private faults: Array<FaultRule & { hits: number }> = [];
+	private faults: Array<FaultRule & { hits: number; passed: number }> = [];
 
 	private accepted: number[] = [];
 
@@ -207,7 +209,7 @@ export class Sandbox {
 	}
 
 	inject(rule: FaultRule): void {
-		this.faults.push({ ...rule, hits: 0 });
+		this.faults.push({ ...rule, hits: 0, passed: 0 });
 	}
 
 	/** Requests that reached a route (method and exact path, or a pattern). */
@@ -319,6 +321,10 @@ export class Sandbox {
 				(!f.path || (typeof f.path === 'string' ? record.path.startsWith(f.path) : f.path.test(record.path))),
 		);
 		if (!rule) return undefined;
+		if (rule.passed < (rule.after ?? 0)) {
+			rule.passed++;
+			return undefined;
+		}
 		rule.hits++;
 		return rule.fault;
 	}

@@ -1,10 +1,10 @@
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** What to do about each status, in the user's words. */
 const HINTS: Record<number, string> = {
 	400: 'Instantly rejected a value of the request: check the field named in the message.',
-	401: 'Check the API key in the "Instantly API v2" credential, that it is not revoked, and that it has the scopes this operation needs.',
+	401: 'Check the API key in the "Instantly V2 API" credential, that it is not revoked, and that it has the scopes this operation needs.',
 	402: 'The Instantly workspace needs an active paid plan for this operation.',
 	403: 'The API key lacks the scope this operation needs: create a key with that scope (or all:all) in Instantly.',
 	404: 'The ID does not exist in this Instantly workspace (or was deleted): check the ID.',
@@ -137,4 +137,21 @@ function redactDeep(value: unknown, secret: string | undefined): unknown {
 	} catch {
 		return { message: 'Instantly’s answer was withheld because it contained the API key' };
 	}
+}
+
+/** Errors from the transport and the validators already are node errors; anything else is wrapped. */
+export function asNodeError(
+	ctx: { getNode(): INode },
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** The output item of a failed input item under "On Error → Continue". */
+export function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	return { json, error: error as INodeExecutionData['error'], pairedItem: { item: itemIndex } };
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
@@ -12,7 +14,8 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { describeText, NOT_RESENT, nodeApiError, redact, toNodeApiError } from './errors';
-import { clampRate, RateLimitCancelledError, rateLimiterFor, type RateTicket } from './rateLimiter';
+import { clampRate, RateLimitCancelledError, type RateLimiter, rateLimiterFor, type RateTicket } from './rateLimiter';
+import { type RequestSettings, requestSettings } from './requestOptions';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
 
@@ -25,25 +28,21 @@ export interface InstantlyRequest {
 	qs?: IDataObject;
 	/** Left out of the request when empty: Instantly rejects a JSON content type with no body. */
 	body?: IDataObject;
-	/**
-	 * Milliseconds before a request that got no answer is abandoned. When absent: the node's
-	 * "Timeout" request option, else n8n's default.
-	 */
+	/** Milliseconds before a request that got no answer is abandoned; the node's "Timeout" request option when absent. */
 	timeout?: number;
 	itemIndex?: number;
-	/** The node's "Proxy" and "Ignore SSL Issues" request options, passed on as n8n would. */
-	proxy?: IHttpRequestOptions['proxy'];
-	skipSslCertificateValidation?: boolean;
 	/**
-	 * Asked just before the request leaves the limiter's queue: true when the run has already failed
-	 * (an earlier item, without "On Error → Continue"). n8n would discard this item's result anyway, so
-	 * a queued create is not sent, and re-running the workflow cannot duplicate it.
+	 * Takes a request that still waits for its turn out of the queue (the execution's cancel signal when absent).
+	 * Operations abort it when an item failed and the node stops on errors.
+	 */
+	signal?: AbortSignal;
+	/**
+	 * Asked before the request is sent: true when the run has already failed (an earlier item, without
+	 * "On Error → Continue"). n8n would discard this item's result anyway, so a queued create is not sent,
+	 * and running the workflow again cannot duplicate it.
 	 */
 	abandon?: () => boolean;
 }
-
-/** n8n's own default for declarative requests; the node's "Timeout" option overrides it. */
-export const DEFAULT_TIMEOUT = 300_000;
 
 /** Retry policy. Mutable so tests can shorten the waits; the defaults are what users get. */
 export const RETRY = {
@@ -78,16 +77,10 @@ export async function instantlyApiRequest<T = IDataObject>(
 	this: InstantlyContext,
 	request: InstantlyRequest,
 ): Promise<T> {
-	const credentials = await this.getCredentials<{ apiKey: string; baseUrl?: string; requestsPerSecond?: number }>(
-		CREDENTIAL_TYPE,
-	);
-	const baseURL = normalizeBaseUrl(credentials.baseUrl);
-	const secret = String(credentials.apiKey ?? '');
-	// "Requests per Second" is absent in credentials saved before it existed: Instantly's 100 then.
-	const limiter = rateLimiterFor(limiterKey(baseURL, secret), clampRate(credentials.requestsPerSecond));
-	const signal = cancelSignal(this);
+	const { baseURL, secret, limiter, settings, credentialsDecrypted } = await connect(this);
+	const signal = request.signal ?? cancelSignal(this);
 	const { method } = request;
-	const timeout = timeoutFor(this, request);
+	const timeout = request.timeout ?? settings.timeout;
 	const options: IHttpRequestOptions = {
 		method,
 		baseURL,
@@ -99,8 +92,8 @@ export async function instantlyApiRequest<T = IDataObject>(
 	};
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
 	if (request.body && Object.keys(request.body).length) options.body = request.body;
-	if (request.proxy) options.proxy = request.proxy;
-	if (request.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
+	if (settings.proxy) options.proxy = settings.proxy;
+	if (settings.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
 
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -108,24 +101,18 @@ export async function instantlyApiRequest<T = IDataObject>(
 		try {
 			ticket = await limiter.acquire({ first: attempt > 1, signal });
 		} catch (error) {
+			if (request.abandon?.()) throw notSent(this, request);
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
 		}
-		if (attempt === 1 && request.abandon?.()) {
-			throw nodeApiError(
-				this.getNode(),
-				{ message: 'Not sent: the run had already failed' },
-				{
-					message: 'Not sent: an earlier item failed and the node stops on errors',
-					description: `Nothing was sent for this item (${method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
-					itemIndex: request.itemIndex,
-				},
-			);
-		}
+		if (attempt === 1 && request.abandon?.()) throw notSent(this, request);
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-			})) as IN8nHttpFullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				{ ...options },
+				{ credentialsDecrypted },
+			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const reason = networkReason(error);
 			if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < RETRY.maxAttempts) {
@@ -184,6 +171,84 @@ export async function instantlyApiRequest<T = IDataObject>(
 	}
 }
 
+/** What every request of one execution shares: read once, not per item or per request. */
+export interface Connection {
+	baseURL: string;
+	/** The API key: only ever sent, and redacted from anything Instantly echoes back. */
+	secret: string;
+	limiter: RateLimiter;
+	settings: RequestSettings;
+	/** Handed to n8n's request helper so it does not decrypt the credential again for every request. */
+	credentialsDecrypted: ICredentialsDecrypted;
+}
+
+const connections = new WeakMap<object, Promise<Connection>>();
+
+/**
+ * The credential (decrypted once), its base URL and rate limiter, and the node's request options. An execution's
+ * items and tries share one; the editor's pickers and loaders read their own each time.
+ */
+export async function connect(ctx: InstantlyContext): Promise<Connection> {
+	const run = 'getExecuteData' in ctx ? (ctx.getExecuteData() as object | undefined) : undefined;
+	if (!run) return await openConnection(ctx);
+	let connection = connections.get(run);
+	if (!connection) {
+		connection = openConnection(ctx);
+		connections.set(run, connection);
+		// A failed attempt (no credential yet, a bad proxy) is not remembered: the next try reads again.
+		connection.catch(() => connections.delete(run));
+	}
+	return await connection;
+}
+
+async function openConnection(ctx: InstantlyContext): Promise<Connection> {
+	const data = await ctx.getCredentials<{ apiKey: string; baseUrl?: string; requestsPerSecond?: number }>(
+		CREDENTIAL_TYPE,
+	);
+	const baseURL = normalizeBaseUrl(data.baseUrl);
+	const secret = String(data.apiKey ?? '');
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		baseURL,
+		secret,
+		// "Requests per Second" is absent in credentials saved before it existed: Instantly's 100 then.
+		limiter: rateLimiterFor(limiterKey(baseURL, secret), clampRate(data.requestsPerSecond)),
+		settings: requestSettings(ctx.getNode(), readRequestOptions(ctx)),
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: data as unknown as ICredentialDataDecryptedObject,
+		},
+	};
+}
+
+/** The node's Request Options, whatever the context: an execution, or the editor loading a picker. */
+function readRequestOptions(ctx: InstantlyContext): IDataObject | undefined {
+	try {
+		if ('getCurrentNodeParameter' in ctx) {
+			return ctx.getCurrentNodeParameter('requestOptions') as IDataObject | undefined;
+		}
+		if ('getItemIndex' in ctx) return ctx.getNodeParameter('requestOptions', {}) as IDataObject;
+		return (ctx as IExecuteFunctions).getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Said for a queued request of a run that already failed: it was never sent, so nothing can be duplicated. */
+function notSent(ctx: InstantlyContext, request: InstantlyRequest): NodeApiError {
+	return nodeApiError(
+		ctx.getNode(),
+		{ message: 'Not sent: the run had already failed' },
+		{
+			message: 'Not sent: an earlier item failed and the node stops on errors',
+			description: `Nothing was sent for this item (${request.method} ${request.url}). Fix the failed item, or set Settings → On Error → Continue to process the others anyway.`,
+			itemIndex: request.itemIndex,
+		},
+	);
+}
+
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl || 'https://api.instantly.ai').trim().replace(/\/+$/, '');
 }
@@ -191,24 +256,6 @@ export function normalizeBaseUrl(baseUrl: string | undefined): string {
 /** The limiter is per workspace key; only a hash of the key is kept in memory. */
 export function limiterKey(baseURL: string, apiKey: string): string {
 	return `${baseURL}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
-}
-
-/**
- * Declarative operations get the node's "Timeout" option from RoutingNode; custom operations
- * read the same option here.
- */
-function timeoutFor(ctx: InstantlyContext, request: InstantlyRequest): number {
-	if (request.timeout !== undefined && request.timeout > 0) return request.timeout;
-	let value: unknown;
-	try {
-		value =
-			'getItemIndex' in ctx || !('getInputData' in ctx)
-				? (ctx as IExecuteSingleFunctions).getNodeParameter('requestOptions.timeout', 0)
-				: (ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', request.itemIndex ?? 0, 0);
-	} catch {
-		value = undefined;
-	}
-	return typeof value === 'number' && value > 0 ? value : DEFAULT_TIMEOUT;
 }
 
 function cancelSignal(ctx: InstantlyContext): AbortSignal | undefined {

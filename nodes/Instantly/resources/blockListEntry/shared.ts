@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { idLocator } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
 import { requireEmailOrDomain } from '../../shared/validation';
+import { sendAs, transforms } from '../../shared/request';
 
 // No "By URL": Instantly's app shows the block list as one settings page, with no address per entry.
 export const blockListEntryIdField: INodeProperties = idLocator({
@@ -24,5 +25,5 @@ export const blValueField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. competitor.com or name@example.com',
-	routing: { send: { type: 'body', property: 'bl_value', value: '={{ String($value).trim() }}' } },
+	routing: sendAs('bl_value', transforms.trimmed),
 };

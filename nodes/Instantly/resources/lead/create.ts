@@ -5,6 +5,7 @@ import type { Validator } from '../../shared/routing';
 import { fail, parameter, requireId } from '../../shared/validation';
 import type { Destination } from './shared';
 import { campaignIdField, checkLead, importOptions, listIdField, rejectBlank, sendId } from './shared';
+import { sendAs, transforms } from '../../shared/request';
 
 const showOnlyForCreate = { resource: ['lead'], operation: ['create'] };
 
@@ -19,7 +20,7 @@ export const leadCreateDescription: INodeProperties[] = [
 			'The lead’s email address. Required to add the lead to a campaign; a list lead needs an email or a name.',
 		displayOptions: { show: showOnlyForCreate },
 		// A blank email is left out (a list lead may have none), never sent as "".
-		routing: { send: { type: 'body', property: 'email', value: '={{ String($value ?? "").trim() || undefined }}' } },
+		routing: sendAs('email', transforms.trimmedOrLeftOut),
 	},
 	{
 		displayName: 'Add To',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { route } from '../../shared/routing';
-import { leadAddManyDescription } from './addMany';
+import { leadAddManyDescription } from './addMany/description';
 import { leadCreateDescription, validateCreate } from './create';
 import { leadDeleteDescription } from './delete';
 import { leadDeleteManyDescription, validateDeleteMany } from './deleteMany';

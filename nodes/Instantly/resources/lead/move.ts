@@ -1,4 +1,4 @@
-import type { IDataObject, IExecutePaginationFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Validator } from '../../shared/routing';
@@ -209,7 +209,7 @@ const FINISHED = new Set(['success', 'failed']);
  * fails, and outputs the finished job; fails on a failed job or when the time limit is up.
  */
 export async function waitForMoveJob(
-	this: IExecutePaginationFunctions,
+	this: IExecuteSingleFunctions,
 	job: IDataObject,
 	request: InstantlyRequest,
 ): Promise<IDataObject[]> {

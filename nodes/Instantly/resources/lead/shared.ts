@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INodeProp
 import { idLocator } from '../../shared/descriptions';
 import type { LeadFieldProblem } from '../../shared/leadFields';
 import { mapEmail, mapLeadFields } from '../../shared/leadFields';
+import { sendAs, transforms } from '../../shared/request';
 import { fail, parameter } from '../../shared/validation';
 
 type Context = IExecuteSingleFunctions | IExecuteFunctions;
@@ -39,7 +40,7 @@ export const listIdField: INodeProperties = idLocator({
 
 /** An ID sent in the body: trimmed, as the URL placeholders are. */
 export function sendId(property: string): INodeProperties['routing'] {
-	return { send: { type: 'body', property, value: '={{ String($value).trim() }}' } };
+	return sendAs(property, transforms.trimmed);
 }
 
 /**
@@ -47,20 +48,12 @@ export function sendId(property: string): INodeProperties['routing'] {
  * non-empty values (IDs, emails).
  */
 export function sendList(property: string): INodeProperties['routing'] {
-	return {
-		send: {
-			type: 'body',
-			property,
-			value:
-				'={{ (Array.isArray($value) ? $value : String($value ?? "").split(",")).map(v => String(v).trim()).filter(v => v !== "") }}',
-		},
-	};
+	return sendAs(property, transforms.list);
 }
 
 /** The values `sendList` sends, for validators. */
 export function listValues(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value : String(value ?? '').split(',');
-	return parts.map((v) => String(v).trim()).filter((v) => v !== '');
+	return transforms.list(value);
 }
 
 /** Selection filters that Get Many (`POST /leads/list`) and Move (`POST /leads/move`) take alike. */

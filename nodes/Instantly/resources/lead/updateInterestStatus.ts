@@ -4,6 +4,7 @@ import { interestStatusField } from '../../shared/interestStatus';
 import type { RouteOptions, Validator } from '../../shared/routing';
 import { fail, isEmail, parameter } from '../../shared/validation';
 import { campaignIdField, listIdField, rejectBlank, sendId } from './shared';
+import { sendAs, transforms } from '../../shared/request';
 
 const showOnlyForUpdateInterestStatus = { resource: ['lead'], operation: ['updateInterestStatus'] };
 
@@ -17,7 +18,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 		default: '',
 		description: 'The email address of the lead whose interest status changes',
 		displayOptions: { show: showOnlyForUpdateInterestStatus },
-		routing: { send: { type: 'body', property: 'lead_email', value: '={{ String($value).trim() }}' } },
+		routing: sendAs('lead_email', transforms.trimmed),
 	},
 	{
 		...interestStatusField,
@@ -28,13 +29,7 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 			'Choose from the list, or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression that gives null resets the lead to plain "Lead".',
 		displayOptions: { show: showOnlyForUpdateInterestStatus },
 		// An expression may give the number as text ("-1"); null resets the status.
-		routing: {
-			send: {
-				type: 'body',
-				property: 'interest_value',
-				value: '={{ $value === null ? null : Number($value) }}',
-			},
-		},
+		routing: sendAs('interest_value', transforms.numberOrNull),
 	},
 	{
 		displayName: 'Additional Fields',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { INTEREST_STATUS_LABELS } from './shared';
+import { sendAs, transforms } from '../../shared/request';
 
 const showOnlyForCreate = { resource: ['leadLabel'], operation: ['create'] };
 
@@ -14,7 +15,7 @@ export const leadLabelCreateDescription: INodeProperties[] = [
 		placeholder: 'e.g. Hot Lead',
 		description: 'The name of the label, as it appears on leads in Instantly',
 		displayOptions: { show: showOnlyForCreate },
-		routing: { send: { type: 'body', property: 'label', value: '={{ String($value).trim() }}' } },
+		routing: sendAs('label', transforms.trimmed),
 	},
 	{
 		displayName: 'Sentiment',
@@ -43,7 +44,7 @@ export const leadLabelCreateDescription: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. Asked for a demo or pricing',
 				description: 'What the label means, for your team',
-				routing: { send: { type: 'body', property: 'description', value: '={{ $value === "" ? null : $value }}' } },
+				routing: sendAs('description', transforms.emptyAsNull),
 			},
 			{
 				displayName: 'Use With AI',

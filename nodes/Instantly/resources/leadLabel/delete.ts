@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { interestStatusField } from '../../shared/interestStatus';
 import { leadLabelIdField } from './shared';
+import { sendAs, transforms } from '../../shared/request';
 
 const showOnlyForDelete = { resource: ['leadLabel'], operation: ['delete'] };
 
@@ -30,7 +31,7 @@ export const leadLabelDeleteDescription: INodeProperties[] = [
 				description:
 					'The interest status that leads and emails with this label get instead. Choose from the list (built-in statuses and your other labels), or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				// Sent only when the option is added; an expression may give the number as text.
-				routing: { send: { type: 'body', property: 'reassigned_status', value: '={{ Number($value) }}' } },
+				routing: sendAs('reassigned_status', transforms.number),
 			},
 		],
 	},

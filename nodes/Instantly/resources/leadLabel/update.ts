@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { INTEREST_STATUS_LABELS, leadLabelIdField } from './shared';
+import { sendAs, transforms } from '../../shared/request';
 
 const showOnlyForUpdate = { resource: ['leadLabel'], operation: ['update'] };
 
@@ -21,7 +22,7 @@ export const leadLabelUpdateDescription: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. Asked for a demo or pricing',
 				description: 'What the label means, for your team. Leave empty to remove the description.',
-				routing: { send: { type: 'body', property: 'description', value: '={{ $value === "" ? null : $value }}' } },
+				routing: sendAs('description', transforms.emptyAsNull),
 			},
 			{
 				displayName: 'Label',
@@ -30,7 +31,7 @@ export const leadLabelUpdateDescription: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. Hot Lead',
 				description: 'The new name of the label',
-				routing: { send: { type: 'body', property: 'label', value: '={{ String($value).trim() }}' } },
+				routing: sendAs('label', transforms.trimmed),
 			},
 			{
 				displayName: 'Sentiment',
