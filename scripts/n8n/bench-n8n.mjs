@@ -20,8 +20,9 @@
 //   median / ideal (the workaround's in brackets); for Add Many, which has no rate-bound ideal, node ÷ workaround.
 // - 429s: requests of the node answered 429, min / median / max (share of its requests), then the workaround's;
 //   counted by the sandbox (GET /__sandbox/summary), the load client's requests (its own user agent) left out.
-// - failed: worst run, items without a good output item (an error item, or none) or whose record is missing from
-//   the sandbox afterwards; duplicates: worst run, records created more than once (creates and Add Many only).
+// - failed: worst run, items without a good output item (an error item, none, or for Get another lead than asked)
+//   or whose record is missing from the sandbox afterwards or holds other values than the item's (Add Many: the
+//   three lead fields and the custom variable); duplicates: worst run, records created more than once (creates and Add Many only).
 //   "node · wa" in both. The load average (1/5/15 min) before and after each scenario is printed under the table.
 //
 // Scenarios (BENCH_ONLY=create,get,shared,addMany,addMany10k,queue picks some, comma-separated):
@@ -513,13 +514,28 @@ function outputItems(runData, name) {
 
 const good = (item) => !item.error && !item.json?.error && item.json?.id !== undefined;
 
-/** Records created more than once, and expected values with no record. */
-function recordCounts(expected, present) {
-	const wanted = new Set(expected);
-	const mine = present.filter((value) => wanted.has(value));
-	const distinct = new Set(mine);
-	return { missing: expected.length - distinct.size, duplicates: mine.length - distinct.size };
+/**
+ * Expected records (by key: a block list value, a lead's email) that are missing or hold other values than the
+ * item mapped to them (`matches(record, i)`), and records created more than once.
+ */
+function recordCounts(expected, records, keyOf, matches = () => true) {
+	const index = new Map(expected.map((key, i) => [key, i]));
+	const seen = new Set();
+	let duplicates = 0;
+	let wrong = 0;
+	for (const record of records) {
+		const i = index.get(keyOf(record));
+		if (i === undefined) continue;
+		if (seen.has(i)) duplicates++;
+		else if (!matches(record, i)) wrong++;
+		seen.add(i);
+	}
+	return { bad: expected.length - seen.size + wrong, duplicates };
 }
+
+/** What Add Many must have stored for lead i (the Code node's row i, mapped by the five expressions). */
+const leadMatches = (lead, i) =>
+	lead.first_name === `First${i}` && lead.last_name === `Last${i}` && lead.company_name === `Company ${i % 97}` && lead.payload?.tier === (i % 2 ? 'gold' : 'silver');
 
 async function runOnce(scenario, variant, ctx) {
 	const { sandbox } = ctx;
@@ -542,16 +558,18 @@ async function runOnce(scenario, variant, ctx) {
 	let failed = scenario.items;
 	let duplicates;
 	if (ms !== undefined) {
-		const ok = variant.perItem ? outputItems(result.runData, variant.perItem).filter(good).length : scenario.items;
+		const { expected } = scenario.check;
+		// For gets, an output item must hold the very lead its input item asked for.
+		const right = (item, i) => good(item) && (scenario.check.kind !== 'get' || item.json.id === expected[item.pairedItem?.item ?? i]);
+		const ok = variant.perItem ? outputItems(result.runData, variant.perItem).filter(right).length : scenario.items;
 		failed = scenario.items - Math.min(ok, scenario.items);
 		if (scenario.check.kind !== 'get') {
 			const state = await sandbox.state();
-			const present =
+			const counts =
 				scenario.check.kind === 'blockList'
-					? (state.blockListEntries ?? []).map((e) => e.bl_value)
-					: (state.leads ?? []).filter((l) => l.campaign === scenario.check.campaignId).map((l) => l.email);
-			const counts = recordCounts(scenario.check.expected, present);
-			failed = Math.max(failed, counts.missing);
+					? recordCounts(expected, state.blockListEntries ?? [], (e) => e.bl_value)
+					: recordCounts(expected, (state.leads ?? []).filter((l) => l.campaign === scenario.check.campaignId), (l) => l.email, leadMatches);
+			failed = Math.max(failed, counts.bad);
 			duplicates = counts.duplicates;
 		}
 	}
