@@ -8,16 +8,18 @@
 // 4. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
 // Ends with "N passed, M failed" alone on a line; exits non-zero when anything failed.
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
 import {
 	CACHE,
 	createSuite,
+	importIntoN8n,
 	loadProblems,
 	log,
 	n8nCli,
+	parseRun,
 	run,
 	seconds,
 	startSandbox,
@@ -50,20 +52,6 @@ const executeOutput = [];
 /** What the scripted model received and answered, per agent case: to read the tools and results a model sees. */
 const modelCalls = {};
 const MODEL_CALLS_FILE = path.join(CACHE, 'e2e-model-calls.json');
-
-
-
-/** `n8n execute --rawOutput` prints the run as pretty JSON, after a line or two of runner notices. */
-export function parseRun(output) {
-	const start = output.search(/^\{$/m);
-	if (start === -1) return undefined;
-	const end = output.slice(start).search(/^\}$/m);
-	try {
-		return JSON.parse(output.slice(start, start + end + 1));
-	} catch {
-		return undefined;
-	}
-}
 
 async function execute(workflowId) {
 	let output;
@@ -108,9 +96,8 @@ async function main() {
 		const ctx = { sandbox, apiKey, url, state, wrongKey: WRONG_KEY };
 		const cases = await buildCases(ctx);
 
-		const dir = path.join(CACHE, 'e2e-import');
-		await rm(dir, { recursive: true, force: true });
-		await mkdir(path.join(dir, 'workflows'), { recursive: true });
+		// Not run with `n8n execute` (a Chat Trigger waits for a message): published, it is chatted with under `n8n start`.
+		const agentDemo = agentDemoWorkflow();
 		const credentials = [
 			// The editor preselects the newest credential for a new node: the sandbox one.
 			credentialRecord('wrongKey', { apiKey: WRONG_KEY, baseUrl: url }),
@@ -118,20 +105,18 @@ async function main() {
 			...cases.flatMap((c) => c.credentials ?? []),
 			modelCredentialRecord(url),
 		];
-		await writeFile(path.join(dir, 'credentials.json'), JSON.stringify(credentials));
-		for (const c of cases) await writeFile(path.join(dir, 'workflows', `${c.workflow.id}.json`), JSON.stringify(c.workflow));
-		// Not run with `n8n execute` (a Chat Trigger waits for a message): published, it is chatted with under `n8n start`.
-		const agentDemo = agentDemoWorkflow();
-		await writeFile(path.join(dir, 'workflows', `${agentDemo.id}.json`), JSON.stringify(agentDemo));
 		let step = Date.now();
 		log(`Importing ${credentials.length} credentials and ${cases.length + 1} workflows into n8n…`);
 		const importOutput = [
-			await n8nCli(PROFILE, ['import:credentials', `--input=${path.join(dir, 'credentials.json')}`], { port: N8N_PORT }),
-			await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`], { port: N8N_PORT }),
+			await importIntoN8n({
+				dir: path.join(CACHE, 'e2e-import'),
+				cli: (args) => n8nCli(PROFILE, args, { port: N8N_PORT }),
+				credentials,
+				workflows: [...cases.map((c) => c.workflow), agentDemo],
+			}),
 			await n8nCli(PROFILE, ['publish:workflow', `--id=${agentDemo.id}`], { port: N8N_PORT }),
 		].join('\n');
 		log(`Imported (${seconds(step)}).`);
-		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
 
 		step = Date.now();
 		for (const c of cases) {

@@ -1,6 +1,7 @@
 // Shared paths and process helpers for the real-n8n scripts (dev, e2e). Plain Node (20+), no dependencies.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,46 @@ export function n8nEnv(profile, { port = 5678, extra = {} } = {}) {
 	return env;
 }
 
+/**
+ * `n8n execute --rawOutput` prints the run as pretty JSON, after a line or two of runner notices: the first
+ * top-level object that holds `data.resultData` (a notice printed as JSON of its own is passed over).
+ */
+export function parseRun(output) {
+	const opening = /^\{$/gm;
+	let first;
+	for (let match; (match = opening.exec(output)); ) {
+		const end = output.slice(match.index).search(/^\}$/m);
+		if (end === -1) break;
+		try {
+			const value = JSON.parse(output.slice(match.index, match.index + end + 1));
+			if (value?.data?.resultData) return value;
+			first ??= value;
+		} catch {
+			// not JSON after all
+		}
+	}
+	return first;
+}
+
+/**
+ * Imports credentials and workflows with n8n's CLI (`cli(args)` runs one n8n command) through files in `dir`,
+ * removed after: the credential file holds keys in clear. Resolves with the commands' output.
+ */
+export async function importIntoN8n({ dir, cli, credentials, workflows }) {
+	await rm(dir, { recursive: true, force: true });
+	await mkdir(path.join(dir, 'workflows'), { recursive: true });
+	try {
+		await writeFile(path.join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
+		for (const w of workflows) await writeFile(path.join(dir, 'workflows', `${w.id}.json`), JSON.stringify(w));
+		return [
+			await cli(['import:credentials', `--input=${path.join(dir, 'credentials.json')}`]),
+			await cli(['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`]),
+		].join('\n');
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
 /** Runs one n8n CLI command of a profile to completion and returns its output. */
 export function n8nCli(profile, args, options = {}) {
 	return run(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true });
@@ -146,13 +187,17 @@ export function n8nCli(profile, args, options = {}) {
  */
 const children = new Set();
 
-export function spawnService(command, args, { cwd = ROOT, env = process.env, onOutput, uid, gid } = {}) {
-	const child = spawn(command, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `stdout`: a file descriptor to write the child's standard output to instead of a pipe. A process that prints
+ * megabytes and exits at once (`n8n execute --rawOutput`) loses what a busy pipe had not taken yet; a file does not.
+ */
+export function spawnService(command, args, { cwd = ROOT, env = process.env, onOutput, uid, gid, stdout = 'pipe' } = {}) {
+	const child = spawn(command, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', stdout, 'pipe'] });
 	children.add(child);
 	child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 	child.exited.then(() => children.delete(child));
 	if (onOutput) {
-		child.stdout.on('data', onOutput);
+		child.stdout?.on('data', onOutput);
 		child.stderr.on('data', onOutput);
 	}
 	return child;

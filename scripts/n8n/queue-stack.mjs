@@ -12,6 +12,7 @@ import {
 	N8N_BIN,
 	NODE_BIN,
 	freePort,
+	importIntoN8n,
 	log,
 	n8nEnv,
 	ownerEnv,
@@ -277,21 +278,10 @@ export class QueueStack {
 	 * the ones listed in `publish`, so the main registers their production webhooks when it starts.
 	 */
 	async importData({ credentials, workflows, publish = [] }) {
-		const dir = path.join(this.dataDir, 'import');
-		await rm(dir, { recursive: true, force: true });
-		await mkdir(path.join(dir, 'workflows'), { recursive: true });
-		try {
-			await writeFile(path.join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
-			for (const w of workflows) await writeFile(path.join(dir, 'workflows', `${w.id}.json`), JSON.stringify(w));
-			const output = [
-				await this.cli(['import:credentials', `--input=${path.join(dir, 'credentials.json')}`]),
-				await this.cli(['import:workflow', '--separate', `--input=${path.join(dir, 'workflows')}`]),
-			];
-			for (const id of publish) output.push(await this.cli(['publish:workflow', `--id=${id}`]));
-			return output.join('\n');
-		} finally {
-			await rm(dir, { recursive: true, force: true }); // the credential file holds the key in clear
-		}
+		const cli = (args) => this.cli(args);
+		const output = [await importIntoN8n({ dir: path.join(this.dataDir, 'import'), cli, credentials, workflows })];
+		for (const id of publish) output.push(await cli(['publish:workflow', `--id=${id}`]));
+		return output.join('\n');
 	}
 
 	/** What every n8n process and command of the stack shares: the database, the queue and the key. */
@@ -390,6 +380,21 @@ export class QueueStack {
 	async leftovers() {
 		const now = new Set((await processes()).map((r) => `${r.pid} ${r.args}`));
 		return (this.started ?? []).filter((line) => now.has(line));
+	}
+}
+
+/** Lists every execution through the main's REST API (what the editor's Executions tab shows). */
+export async function listExecutions(get) {
+	const all = [];
+	let lastId;
+	for (;;) {
+		const query = new URLSearchParams({ limit: '100', ...(lastId ? { lastId } : {}) });
+		const res = await get(`/rest/executions?${query}`);
+		if (!res.ok) throw new Error(`GET /rest/executions answered ${res.status}: ${await res.text()}`);
+		const { results: page } = (await res.json()).data;
+		all.push(...page);
+		if (page.length < 100) return all;
+		lastId = page[page.length - 1].id;
 	}
 }
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
 import { N8N_DIR, checkLoaded, createSuite, freePort, loadProblems, log, login, run, seconds, startSandbox } from './lib.mjs';
-import { QueueStack, ensureQueueServices } from './queue-stack.mjs';
+import { QueueStack, ensureQueueServices, listExecutions } from './queue-stack.mjs';
 import { QUEUE_TRIGGER, QUEUE_WEBHOOKS, addLeadsWorkflow, blockListWorkflow, repliesQueueWorkflow } from './queue-workflows.mjs';
 import { credentialRecord, demoWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
@@ -61,21 +61,6 @@ function buildLoad() {
 }
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
-/** Lists every execution through the main's REST API (what the editor's Executions tab shows). */
-async function listExecutions(get) {
-	const all = [];
-	let lastId;
-	for (;;) {
-		const query = new URLSearchParams({ limit: '100', ...(lastId ? { lastId } : {}) });
-		const res = await get(`/rest/executions?${query}`);
-		if (!res.ok) throw new Error(`GET /rest/executions answered ${res.status}: ${await res.text()}`);
-		const { results: page } = (await res.json()).data;
-		all.push(...page);
-		if (page.length < 100) return all;
-		lastId = page[page.length - 1].id;
-	}
-}
 
 async function main() {
 	const started = Date.now();

@@ -15,8 +15,13 @@ export function sandboxClient(url, apiKey) {
 		url,
 		/** Every request received since the last reset, oldest first. */
 		requests: () => call('GET', '/__sandbox/requests'),
-		/** 'keep' forgets requests and faults only; 'demo' also reseeds the demo data; 'empty' empties it. */
-		reset: (data = 'keep') => call('POST', '/__sandbox/reset', { data }),
+		/**
+		 * 'keep' forgets requests and faults only; 'demo' also reseeds the demo data; 'empty' empties it.
+		 * `clear` names collections to empty as well (e.g. ['blockListEntries']).
+		 */
+		reset: (data = 'keep', clear) => call('POST', '/__sandbox/reset', { data, ...(clear ? { clear } : {}) }),
+		/** Every request since the last reset without headers or bodies, the 429 count and each collection's size. */
+		summary: () => call('GET', '/__sandbox/summary'),
 		state: () => call('GET', '/__sandbox/state'),
 		fault: (rule) => call('POST', '/__sandbox/faults', rule),
 		/** Scripts for the scripted model (test/sandbox/model.ts), tried before its demo scripts until the next reset. */

@@ -6,9 +6,13 @@
  * Instantly one (outside /api/v2, no key: it listens on 127.0.0.1 only), for `npm run test:e2e` and for
  * a developer's curl:
  *   GET  /__sandbox/requests   every request received since the last reset, oldest first
+ *   GET  /__sandbox/summary    the same requests without headers or bodies ({method, path, status, at, agent}),
+ *                              the 429s the rate limiter answered and the size of every collection: cheap enough
+ *                              to read after runs of thousands of requests (`npm run bench:n8n`)
  *   POST /__sandbox/reset      forget requests, faults and data, then seed the demo data again when
  *                              started with --demo; `{"data": "keep"}` forgets requests and faults only,
- *                              `{"data": "empty"}` leaves the workspace empty
+ *                              `{"data": "empty"}` leaves the workspace empty; `"clear": ["leads", …]` also
+ *                              empties those collections (with "keep": the rest of the data stays)
  *   POST /__sandbox/faults     inject a fault: `{"fault": {"kind": "status", "status": 500}, "method"?, "path"?, "times"?}`
  *   GET  /__sandbox/state      every record of every collection, by collection name
  *   POST /__sandbox/model/scripts  add scripts to the scripted model (one or an array, see model.ts); a reset drops them
@@ -87,6 +91,21 @@ async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, re
 	switch (route) {
 		case 'GET requests':
 			return [200, sandbox.requests];
+		case 'GET summary':
+			return [
+				200,
+				{
+					requests: sandbox.requests.map((r) => ({
+						method: r.method,
+						path: r.path,
+						status: r.status,
+						at: r.at,
+						agent: r.headers['user-agent'],
+					})),
+					rateLimited: sandbox.rateLimited,
+					collections: Object.fromEntries([...sandbox.state.collections].map(([name, records]) => [name, records.size])),
+				},
+			];
 		case 'GET state':
 			return [
 				200,
@@ -100,7 +119,9 @@ async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, re
 			else sandbox.reset();
 			model.reset();
 			if (data === 'demo') seedDemo(sandbox.state);
-			return [200, { reset: true, data }];
+			const clear = Array.isArray(body.clear) ? body.clear.map(String) : [];
+			for (const name of clear) sandbox.state.collections.get(name)?.clear();
+			return [200, { reset: true, data, ...(clear.length ? { clear } : {}) }];
 		}
 		case 'POST faults': {
 			const rule = body as unknown as FaultRule;
