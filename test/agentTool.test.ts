@@ -5,7 +5,8 @@ import { addCampaign } from './sandbox/routes/campaigns';
 import { addLeadLabel } from './sandbox/routes/leadLabels';
 import { addLeadList } from './sandbox/routes/leadLists';
 import { addLead } from './sandbox/routes/leads';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
+import { useSandbox } from './support/useSandbox';
 
 // What an AI Agent's tool call needs: a model knows campaigns, lists and lead labels by name, never by ID, so those
 // fields take the name too; and a failed tool call answers the model with one line that says what to correct.
@@ -16,12 +17,10 @@ const LEADS = '/api/v2/leads';
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 const sent = () => sandbox.requests.map((r) => [r.method, r.path, r.query, r.body]);
 

@@ -1,18 +1,17 @@
 import { runNode, type Credentials } from './engine';
 import { addBlockListEntry } from './sandbox/routes/blockListEntries';
-import { startSandbox, type RecordedRequest, type Sandbox } from './sandbox';
+import type { RecordedRequest, Sandbox } from './sandbox';
+import { useSandbox } from './support/useSandbox';
 
 const ENTRIES = '/api/v2/block-lists-entries';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 function seed(count: number, value = (i: number) => `domain-${i}.com`) {
 	return Array.from({ length: count }, (_, i) => addBlockListEntry(sandbox.state, value(i)));

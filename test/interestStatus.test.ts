@@ -4,19 +4,18 @@ import { loadOptions, runNode, type Credentials } from './engine';
 import { Instantly } from '../nodes/Instantly/Instantly.node';
 import { BUILT_IN_INTEREST_STATUSES } from '../nodes/Instantly/shared/interestStatus';
 import { addLeadLabel, type Sentiment } from './sandbox/routes/leadLabels';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
+import { useSandbox } from './support/useSandbox';
 
 const LABELS = '/api/v2/lead-labels';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 const load = (creds = credentials) =>
 	loadOptions('getInterestStatuses', { resource: 'leadLabel', operation: 'delete' }, creds);

@@ -2,19 +2,18 @@ import axios, { type AxiosRequestConfig } from 'axios';
 
 import { runNode, type Credentials } from './engine';
 import { addLeadLabel, leadLabels, type Sentiment } from './sandbox/routes/leadLabels';
-import { startSandbox, type RecordedRequest, type Sandbox } from './sandbox';
+import type { RecordedRequest, Sandbox } from './sandbox';
+import { useSandbox } from './support/useSandbox';
 
 const LABELS = '/api/v2/lead-labels';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 function seed(count: number, name = (i: number) => `Label ${i}`, sentiment = (_i: number): Sentiment => 'positive') {
 	return Array.from({ length: count }, (_, i) =>

@@ -11,17 +11,16 @@ import { addCampaign } from './sandbox/routes/campaigns';
 import { addLeadLabel, leadLabels } from './sandbox/routes/leadLabels';
 import { addLeadList } from './sandbox/routes/leadLists';
 import { addLead, leads } from './sandbox/routes/leads';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
+import { useSandbox } from './support/useSandbox';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 type Saved = string | INodeParameterResourceLocator;
 

@@ -1,6 +1,7 @@
 import { runNode, type Credentials } from './engine';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import { blockListEntries } from './sandbox/routes/blockListEntries';
+import { useSandbox } from './support/useSandbox';
 
 // Without "On Error → Continue" n8n fails the whole node on the first failed item and discards every
 // other item's result: requests still queued behind the limiter must then not be sent, or a re-run
@@ -8,12 +9,10 @@ import { blockListEntries } from './sandbox/routes/blockListEntries';
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 const items = Array.from({ length: 150 }, (_, i) => ({ value: `stop-${i}.com` }));
 const parameters = { resource: 'blockListEntry', operation: 'create', blValue: '={{ $json.value }}' };

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import { addCampaign, campaigns } from './sandbox/routes/campaigns';
 import { addLeadLabel } from './sandbox/routes/leadLabels';
 import { addLead } from './sandbox/routes/leads';
 import { deliveries, fireEvent, webhooks, type Webhook } from './sandbox/routes/webhooks';
 import type { Credentials } from './engine';
 import { TriggerWorkflow, WORKFLOW } from './trigger';
+import { useSandbox } from './support/useSandbox';
 
 const HOOKS = '/api/v2/webhooks';
 const SECRET = 'x-n8n-instantly-secret';
@@ -18,12 +19,10 @@ const SUBSCRIPTION = 'x-n8n-instantly-subscription';
 let sandbox: Sandbox;
 let credentials: Credentials;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
 
 const stored = () => [...webhooks(sandbox.state).values()];
 const trigger = (parameters: INodeParameters, baseUrl?: string) => new TriggerWorkflow(parameters, credentials, baseUrl);

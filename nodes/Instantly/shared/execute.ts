@@ -83,10 +83,7 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 				};
 				const records = route.list
 					? await paginate.call(item, sent, route.list, limit)
-					: await (async () => {
-							const response = (await instantlyApiRequest.call(item, sent)) as IDataObject;
-							return route.output ? await route.output.call(item, response, sent) : [response];
-						})();
+					: await shapeOutput(route, item, sent, (await instantlyApiRequest.call(item, sent)) as IDataObject);
 				const result = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				ledger.complete(key, result);
 				output[itemIndex] = result;
@@ -120,6 +117,16 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 		if (firstFailure) throw firstFailure;
 		return [output.flat()];
 	};
+}
+
+/** One response as output records: the route's own shaping, or the record Instantly answered. */
+async function shapeOutput(
+	route: Route,
+	item: IExecuteSingleFunctions,
+	request: InstantlyRequest,
+	response: IDataObject,
+): Promise<IDataObject[]> {
+	return route.output ? await route.output.call(item, response, request) : [response];
 }
 
 type CustomOperations = NonNullable<INodeType['customOperations']>;

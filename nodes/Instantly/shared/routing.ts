@@ -61,8 +61,8 @@ export function routedOperations(
 		for (const resource of (dropdown.displayOptions?.show?.resource ?? []) as string[]) {
 			for (const option of dropdown.options ?? []) {
 				const routing = 'routing' in option ? option.routing : undefined;
-				const found_ = routing && routes.get(routing);
-				if (!found_ || !('value' in option)) continue;
+				const route = routing && routes.get(routing);
+				if (!route || !('value' in option)) continue;
 				const operation = String(option.value);
 				const fields = properties.filter((field) => {
 					const show = field.displayOptions?.show;
@@ -72,7 +72,7 @@ export function routedOperations(
 						(show?.operation as string[] | undefined)?.includes(operation)
 					);
 				});
-				found.push({ resource, operation, route: found_, fields });
+				found.push({ resource, operation, route, fields });
 			}
 		}
 	}
