@@ -13,9 +13,11 @@ import { buildAndPack, installTarball } from './pack.mjs';
 import {
 	CACHE,
 	createSuite,
+	freePort,
 	loadProblems,
 	log,
 	n8nCli,
+	n8nCliSettled,
 	run,
 	seconds,
 	startSandbox,
@@ -29,9 +31,13 @@ import { builtNode } from './node-description.mjs';
 import { browserChecks, ensureChromium } from './e2e-browser.mjs';
 
 const PROFILE = 'e2e';
-const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
+// Free ports of our own (n8n start uses this one and the next, every `n8n execute` its task broker on the next):
+// a fixed default collided with any other checkout running the suite at the same time.
+const N8N_PORT = process.env.E2E_N8N_PORT ? Number(process.env.E2E_N8N_PORT) : await freePort(2);
 const WRONG_KEY = 'wrong-key-e2e-5f0c2a91d4';
 const only = process.env.E2E_ONLY; // a substring of test names, to run a few while working on them
+/** Runs each selected workflow this many times: for hunting nondeterminism (`E2E_ONLY=… E2E_REPEAT=15`). */
+const REPEAT = Math.max(1, Number(process.env.E2E_REPEAT ?? 1));
 
 const suite = createSuite({ only });
 const { test } = suite;
@@ -52,19 +58,54 @@ export function parseRun(output) {
 	}
 }
 
-async function execute(workflowId) {
-	let output;
-	let ok = true;
-	try {
-		output = await n8nCli(PROFILE, ['execute', `--id=${workflowId}`, '--rawOutput'], { port: N8N_PORT });
-	} catch (error) {
-		ok = false;
-		output = error.output ?? error.message;
+/** n8n's log without the run data it printed (which can be megabytes of items). */
+export function logWithoutRunData(output) {
+	return output.replace(/^\{$[\s\S]*?^\}$/m, '{ …the run data… }').trim();
+}
+
+/**
+ * Whether a run succeeded, by n8n's own execution data rather than by `n8n execute`'s exit code: the run's
+ * error, each node's execution status and error, and the node it ran last.
+ */
+export function judgeRun(data) {
+	const resultData = data?.data?.resultData;
+	if (!resultData) return { ok: false, reason: 'n8n printed no run data' };
+	const failedNodes = Object.entries(resultData.runData ?? {})
+		.filter(([, runs]) => runs.some((r) => r.executionStatus === 'error' || r.error))
+		.map(([node]) => node);
+	if (resultData.error) {
+		const { message = '', description = '' } = resultData.error;
+		return { ok: false, reason: `the run failed: ${message} ${description ?? ''}`.trim(), failedNodes };
 	}
-	const data = parseRun(output);
+	if (failedNodes.length) return { ok: false, reason: `node(s) failed: ${failedNodes.join(', ')}`, failedNodes };
+	if (!resultData.lastNodeExecuted) return { ok: false, reason: 'no node ran' };
+	if (data.status && data.status !== 'success') return { ok: false, reason: `the run's status is "${data.status}"` };
+	return { ok: true, failedNodes };
+}
+
+/** Runs where `n8n execute`'s exit code said otherwise than its run data (printed, and counted at the end). */
+const disagreements = [];
+
+async function execute(workflowId) {
+	const ended = await n8nCliSettled(PROFILE, ['execute', `--id=${workflowId}`, '--rawOutput'], { port: N8N_PORT });
+	const output = ended.output;
+	const data = parseRun(ended.stdout) ?? parseRun(output);
+	const verdict = judgeRun(data);
+	const exitedOk = ended.code === 0;
+	if (data && exitedOk !== verdict.ok) {
+		const how = ended.signal ? `was killed by ${ended.signal}` : `exited with code ${ended.code}`;
+		const said = verdict.ok ? 'a successful run' : `a failed run (${verdict.reason})`;
+		disagreements.push(`${workflowId}: ${how}, run data show ${said}`);
+		log(
+			`  ⚠ n8n execute --id=${workflowId} ${how}, but its run data show ${said}; judged by the run data. n8n's log:\n` +
+				logWithoutRunData(output).split('\n').map((line) => `    | ${line}`).join('\n'),
+		);
+	}
 	const resultData = data?.data?.resultData;
 	return {
-		ok,
+		ok: verdict.ok,
+		reason: verdict.reason,
+		exit: { code: ended.code, signal: ended.signal },
 		output,
 		data,
 		error: resultData?.error,
@@ -117,7 +158,7 @@ async function main() {
 		await rm(dir, { recursive: true, force: true }); // it holds the sandbox key in clear
 
 		step = Date.now();
-		for (const c of cases) {
+		for (const c of cases.flatMap((c) => Array.from({ length: REPEAT }, () => c))) {
 			await test(c.name, async () => {
 				await sandbox.reset('keep');
 				if (c.setup) {
@@ -129,9 +170,14 @@ async function main() {
 				executeOutput.push(result.output);
 				result.requests = await sandbox.requests();
 				if (!c.expectFailure && !result.ok) {
-					throw new Error(`The execution failed:\n${result.error?.message ?? ''} ${result.error?.description ?? ''}\n${result.output.slice(-3000)}`);
+					const how = result.exit.signal ?? `exit code ${result.exit.code}`;
+					throw new Error(`The execution failed (${result.reason}; n8n execute: ${how}). n8n's log:\n${logWithoutRunData(result.output).slice(-3000)}`);
 				}
-				if (c.expectFailure && result.ok) throw new Error('The execution succeeded, but it should have failed');
+				if (c.expectFailure && !result.error) {
+					// A failure must be the run's own (n8n's run data carry its error), not n8n failing to run it.
+					if (result.ok) throw new Error('The execution succeeded, but it should have failed');
+					throw new Error(`The execution did not fail as a run (${result.reason}). n8n's log:\n${logWithoutRunData(result.output).slice(-3000)}`);
+				}
 				await c.check.call(c, result, ctx);
 			});
 		}
@@ -155,6 +201,9 @@ async function main() {
 		}
 	} finally {
 		await stopService(sandboxProcess);
+	}
+	if (disagreements.length) {
+		log(`n8n execute's exit code disagreed with its run data ${disagreements.length}× (logs above):\n${disagreements.map((d) => `  - ${d}`).join('\n')}`);
 	}
 	suite.finish(`e2e finished in ${seconds(started)}.`);
 }

@@ -1,6 +1,7 @@
 // Shared paths and process helpers for the real-n8n scripts (dev, e2e). Plain Node (20+), no dependencies.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,10 +60,10 @@ export function node24Env(extra = {}) {
 }
 
 /**
- * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
- * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
+ * Runs a command to completion and resolves with how it ended, whatever that was: `{ code, signal, stdout,
+ * output }` (`output` = the tail of stdout and stderr interleaved, as a terminal would show them).
  */
-export function run(command, args, { cwd = ROOT, env = process.env, quiet = true, uid, gid } = {}) {
+export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet = true, uid, gid } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, env, uid, gid, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
 		const stdout = [];
@@ -76,17 +77,21 @@ export function run(command, args, { cwd = ROOT, env = process.env, quiet = true
 		});
 		child.stderr?.on('data', keep);
 		child.on('error', reject);
-		child.on('close', (code, signal) => {
-			const out = Buffer.concat(stdout).toString('utf8');
-			if (code === 0) return resolve(out);
-			const error = new Error(
-				`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${tail.slice(-4000)}`,
-			);
-			error.stdout = out;
-			error.output = tail;
-			reject(error);
-		});
+		child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), output: tail }));
 	});
+}
+
+/**
+ * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
+ * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
+ */
+export async function run(command, args, options = {}) {
+	const { code, signal, stdout, output } = await runSettled(command, args, options);
+	if (code === 0) return stdout;
+	const error = new Error(`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${output.slice(-4000)}`);
+	error.stdout = stdout;
+	error.output = output;
+	throw error;
 }
 
 /** npm run under Node 24 (falls back to the npm on PATH when this Node has no bundled npm-cli.js). */
@@ -140,6 +145,11 @@ export function n8nCli(profile, args, options = {}) {
 	return run(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true });
 }
 
+/** The same, resolving with how the command ended (see runSettled) instead of rejecting on a non-zero exit. */
+export function n8nCliSettled(profile, args, options = {}) {
+	return runSettled(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true });
+}
+
 /**
  * Long-running children (sandbox, n8n) get a process group of their own, so stopping one also stops
  * what it started (n8n's task runner) and a terminal's Ctrl-C reaches only us: we stop them in order.
@@ -191,26 +201,32 @@ export function portFree(port) {
 	});
 }
 
+/** Linux's range for the local side of outgoing connections (any connection on the machine may take one). */
+function ephemeralPorts() {
+	try {
+		const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+		if (low > 0 && high >= low) return { low, high };
+	} catch {
+		// not Linux
+	}
+	return { low: 32768, high: 60999 };
+}
+
 /**
  * A free loopback port whose next `span - 1` ports are free too (an n8n process also takes its port + 1
- * for its task runners).
+ * for its task runners). Picked at random below the ephemeral range: a port the kernel hands out (`listen(0)`)
+ * can be taken by any outgoing connection of the machine before n8n binds it, which made runs fail now and then.
  */
 export async function freePort(span = 1) {
-	for (let attempt = 0; attempt < 50; attempt++) {
-		const port = await new Promise((resolve, reject) => {
-			const server = net.createServer();
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => {
-				const { port: p } = server.address();
-				server.close(() => resolve(p));
-			});
-		});
-		if (port + span > 65536) continue;
+	const from = 20000;
+	const to = Math.min(ephemeralPorts().low, 65536) - span;
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = from + randomInt(Math.max(1, to - from));
 		let free = true;
-		for (let next = port + 1; free && next < port + span; next++) free = await portFree(next);
+		for (let next = port; free && next < port + span; next++) free = await portFree(next);
 		if (free) return port;
 	}
-	throw new Error(`No ${span} free consecutive ports on 127.0.0.1`);
+	throw new Error(`No ${span} free consecutive ports on 127.0.0.1 between ${from} and ${to}`);
 }
 
 /** Starts `build/test/sandbox/cli.js` (run `npm run build:tools` first); resolves with {child, url, apiKey}. */
