@@ -58,9 +58,16 @@ export function parseRun(output) {
 	}
 }
 
-/** n8n's log without the run data it printed (which can be megabytes of items). */
+/**
+ * n8n's log without the run data it printed (megabytes of items, and cut anywhere in the output's tail):
+ * log lines start at the margin, the pretty-printed JSON does not (loadProblems reads the log the same way).
+ */
 export function logWithoutRunData(output) {
-	return output.replace(/^\{$[\s\S]*?^\}$/m, '{ …the run data… }').trim();
+	return output
+		.split('\n')
+		.filter((line) => !/^[\s{}\]]/.test(line))
+		.join('\n')
+		.trim();
 }
 
 /**
@@ -79,7 +86,8 @@ export function judgeRun(data) {
 	}
 	if (failedNodes.length) return { ok: false, reason: `node(s) failed: ${failedNodes.join(', ')}`, failedNodes };
 	if (!resultData.lastNodeExecuted) return { ok: false, reason: 'no node ran' };
-	if (data.status && data.status !== 'success') return { ok: false, reason: `the run's status is "${data.status}"` };
+	// n8n 1.x prints the run before it stores its final status ("running"): only a failed status counts.
+	if (['error', 'crashed', 'canceled'].includes(data.status)) return { ok: false, reason: `the run's status is "${data.status}"` };
 	return { ok: true, failedNodes };
 }
 
