@@ -2,7 +2,7 @@
 // playwright-core; no browser download) logs in, adds the Instantly node and looks at its parameters.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
 	N8N_BIN,
@@ -106,13 +106,37 @@ async function editorChecks({ test, port, chromium, demo }) {
 		if (!loggedIn) return;
 
 		if (demo) {
-			await test('editor: the demo workflow of `npm run dev` runs from the editor, every node green', async () => {
+			await test('editor: the demo workflow of `npm run dev` runs from the editor, every node green, every edge with its item count', async () => {
 				await page.goto(`${base}/workflow/${demo.id}`);
 				await page.getByTestId('execute-workflow-button').click();
-				await page.getByText('Workflow executed successfully').waitFor();
+				await page.getByText('Workflow executed successfully').first().waitFor();
+				// The toast comes as the run ends; the canvas catches up a moment later (the last node's check mark,
+				// the item counts on the edges, the Execute button's spinner): wait for the finished picture.
+				const finished = await page
+					.waitForFunction(
+						({ nodes, edges }) => {
+							const green = document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length;
+							const counted = [...document.querySelectorAll('[data-test-id="edge-label"][data-target-node-name]')].filter((label) => /\d+ items?/.test(label.textContent ?? '')).length;
+							const button = document.querySelector('[data-test-id="execute-workflow-button"]');
+							// Running, it shows a spinner alone (2.x) or "Executing workflow" (1.x).
+							const idle = /(Execute|Test) workflow/.test(button?.textContent ?? '');
+							return green === nodes && counted === edges && idle;
+						},
+						{ nodes: demo.nodes, edges: demo.edges },
+						{ timeout: 30000 },
+					)
+					.then(() => true, () => false);
 				const succeeded = await page.getByTestId('canvas-node-status-success').count();
-				await shot('00-demo-workflow');
+				const counted = await page.locator('[data-test-id="edge-label"][data-target-node-name]').filter({ hasText: /\d+ items?/ }).count();
+				await closeNotifications(page);
+				await page.getByTestId('zoom-to-fit').click();
+				await page.mouse.move(0, 0);
+				const file = await shot('00-demo-workflow');
 				assert.equal(succeeded, demo.nodes, `${succeeded} of ${demo.nodes} nodes succeeded`);
+				assert.equal(counted, demo.edges, `${counted} of ${demo.edges} edges show an item count`);
+				assert.ok(finished, 'the Execute button still shows the run in progress');
+				// `E2E_DOCS_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture with this finished canvas.
+				if (process.env.E2E_DOCS_SCREENSHOT === '1') await copyFile(file, path.join(ROOT, 'docs', 'demo-workflow.png'));
 			});
 		}
 
@@ -155,6 +179,16 @@ async function editorChecks({ test, port, chromium, demo }) {
 		});
 	} finally {
 		await browser.close();
+	}
+}
+
+/** Closes n8n's toasts (they would cover the canvas in a screenshot) and waits until they are gone. */
+async function closeNotifications(page) {
+	const toasts = page.locator('.el-notification');
+	for (let left = await toasts.count(); left > 0; left = await toasts.count()) {
+		await toasts.first().locator('.el-notification__closeBtn').click().catch(() => undefined);
+		await toasts.first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+		if (left === (await toasts.count())) break;
 	}
 }
 

@@ -205,7 +205,8 @@ async function main() {
 		else {
 			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
 			const nodes = demo.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
-			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes } });
+			const edges = Object.values(demo.connections).flatMap((byType) => Object.values(byType).flat(2)).length;
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes, edges } });
 		}
 	} finally {
 		await stopService(sandboxProcess);
