@@ -3,7 +3,8 @@
 // and puts every execution in the queue, and two `n8n worker`s that run them, plus the Instantly sandbox
 // limited like Instantly (100 requests/s and 6,000/min for the key, shared by both workers).
 // Installs Debian's redis-server and postgresql with apt-get when missing (as root), Node 24 + n8n 2.41.1
-// into .cache/n8n-runtime/ the first time; the database and the queue live in a throwaway folder there.
+// into ~/.cache/n8n-nodes-instantly-v2/ the first time; the database and the queue live in a throwaway folder
+// under .cache/n8n-runtime/.
 // Ctrl-C stops the workers, the main, the sandbox, PostgreSQL and Redis, and removes their data.
 import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
@@ -16,6 +17,7 @@ import {
 	checkLoaded,
 	loadProblems,
 	log,
+	login,
 	portFree,
 	run,
 	seconds,
@@ -29,14 +31,33 @@ import { sandboxClient } from './sandbox-client.mjs';
 const PORT = Number(process.env.N8N_PORT ?? 5680);
 const WORKERS = 2;
 
+/** The main's REST API (logged in once it is up): which workflow an execution belongs to, for the terminal. */
+let mainApi;
+const workflowNames = new Map();
+
+/** `execution 12 "Queue: add leads (webhook)"`, or without the name when the main cannot say. */
+async function describeExecution(id) {
+	try {
+		const res = await mainApi(`/rest/executions/${id}`);
+		const { workflowId, workflowData } = (await res.json()).data;
+		return `execution ${id} "${workflowData?.name ?? workflowNames.get(workflowId) ?? workflowId}"`;
+	} catch {
+		return `execution ${id}`;
+	}
+}
+
 const stack = new QueueStack({
 	name: 'queue-dev',
 	mainPort: PORT,
 	workers: WORKERS,
-	// The terminal shows which worker runs what, and problems; the rest is in the log files.
+	// The terminal shows which worker runs which workflow's execution, and problems; the rest is in the log files.
 	echo: (service, line) => {
 		if (service !== 'main' && !service.startsWith('worker-')) return;
-		if (/Worker (started|finished) execution|\b(error|failed|problem)\b/i.test(line) && !/deprecat/i.test(line)) {
+		const job = /Worker (started|finished) execution (\d+)/.exec(line);
+		if (job && mainApi) {
+			const [, event, id] = job;
+			void describeExecution(id).then((what) => log(event === 'started' ? `${what} started on ${service}` : `${what} ran on ${service}`));
+		} else if (job || (/\b(error|failed|problem)\b/i.test(line) && !/deprecat/i.test(line))) {
 			process.stdout.write(`[${service}] ${line}\n`);
 		}
 	},
@@ -91,6 +112,8 @@ async function main() {
 	log(`Starting the n8n ${N8N_VERSION} main on http://127.0.0.1:${PORT}, then ${WORKERS} workers…`);
 	await stack.startMain();
 	await stack.startWorkers();
+	for (const w of workflows) workflowNames.set(w.id, w.name);
+	mainApi = await login(PORT);
 	const { node, credential } = await checkLoaded(PORT);
 	const problems = loadProblems([importOutput, ...Object.values(stack.logs)].join('\n'));
 	if (!node || !credential || problems.length) {
@@ -113,10 +136,10 @@ async function main() {
 		`      -d '{"values": [{"value": "competitor.com"}, {"value": "ceo@rival.example"}]}'`,
 		`    curl -X POST ${url}/webhook/${QUEUE_WEBHOOKS.leads} -H 'content-type: application/json' \\`,
 		`      -d '{"leads": [{"email": "ada@analytical.example", "first_name": "Ada"}]}'`,
-		'  Then open Executions in the editor; this terminal shows which worker ran each one ("Worker started execution …").',
+		'  Then open Executions in the editor; this terminal shows which worker ran each one (execution 12 "…" ran on worker-1).',
 		`  Requests the sandbox received: curl ${sandbox.url}/__sandbox/requests`,
 		`  Workflows "${workflows.map((w) => w.name).join('", "')}"`,
-		`  Logs      ${rel(stack.logDir)}/ (main, worker-1, worker-2, sandbox, postgres, redis)`,
+		`  Logs      ${rel(stack.logDir)}/ (main, worker-1, worker-2, postgres, redis)`,
 		'',
 		'Changed the code? Ctrl-C and run `npm run dev:queue` again (it rebuilds and reinstalls the package everywhere).',
 		'Press Ctrl-C to stop everything (the database and the queue are thrown away).',

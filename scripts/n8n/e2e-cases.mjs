@@ -263,7 +263,8 @@ export async function buildCases(ctx) {
 	});
 
 	addLeadCases(ctx, add);
-	addAgentCases(ctx, add);
+	// n8n 1.x has neither the AI Agent (3.x) nor the OpenAI Chat Model versions these workflows use.
+	if (!ctx.legacy) addAgentCases(ctx, add);
 
 	add({
 		name: 'The demo workflow of `npm run dev` runs: every node succeeds against the demo data',

@@ -1,6 +1,7 @@
 // Shared paths and process helpers for the real-n8n scripts (dev, e2e). Plain Node (20+), no dependencies.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,12 +14,23 @@ export const PACKAGE = JSON.parse(
 );
 
 /**
- * Pinned so every machine runs the same n8n; 2.41.3 does not resolve on this registry. `N8N_VERSION=…` runs the
- * real-n8n scripts on another release (the README names the ones the package is tested with).
+ * The oldest n8n release the e2e suite runs on (`npm run test:e2e:min`): the package needs n8n 1.85.0 or later
+ * (package.json `engines.n8n`; n8n-workflow exports NodeConnectionTypes since n8n 1.85.0), and 1.85.3 is the
+ * oldest 1.85 release this registry has.
  */
-export const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
-/** n8n 2.41 needs Node >= 24; the binary comes from the npm registry (the package `node@24` installs). */
-export const NODE_VERSION = '24.21.0';
+export const N8N_MIN_VERSION = '1.85.3';
+/**
+ * Pinned so every machine runs the same n8n; 2.41.3 does not resolve on this registry. `N8N_VERSION=…` runs the
+ * real-n8n scripts on another release, `N8N_VERSION=min` on N8N_MIN_VERSION (`npm run test:e2e:min`).
+ */
+export const N8N_VERSION = process.env.N8N_VERSION === 'min' ? N8N_MIN_VERSION : process.env.N8N_VERSION || '2.41.1';
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/**
+ * The Node each n8n line asks for (its `engines`): n8n 2.x needs Node >= 24, n8n 1.x runs on 18.17–22. The
+ * binary comes from the npm registry (the package `node@24` installs), so the machine's own Node is left alone.
+ */
+export const NODE_VERSION = N8N_MAJOR >= 2 ? '24.21.0' : '22.22.0';
+export const NODE_MAJOR = Number(NODE_VERSION.split('.')[0]);
 
 /** This checkout's n8n user folders, packed tarball and throwaway data. */
 export const CACHE = path.join(ROOT, '.cache', 'n8n-runtime');
@@ -32,7 +44,7 @@ export const N8N_DIR = path.join(RUNTIME, `n8n-${N8N_VERSION}`);
 export const NODE_PKG_DIR = path.join(NODE_DIR, 'node_modules', `node-${process.platform}-${process.arch}`);
 export const NODE_BIN = path.join(NODE_PKG_DIR, 'bin', 'node');
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-/** npm of the Node running this script; run under Node 24 so native addons build for it. */
+/** npm of the Node running this script; run under n8n's Node (NODE_BIN) so native addons build for it. */
 export const NPM_CLI = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
 
 export const log = (message) => process.stdout.write(`[n8n] ${message}\n`);
@@ -41,8 +53,8 @@ export function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-/** Env for anything run under Node 24: its `node` first on PATH and its headers for native builds. */
-export function node24Env(extra = {}) {
+/** Env for anything run under n8n's Node (NODE_BIN): its `node` first on PATH and its headers for native builds. */
+export function nodeEnv(extra = {}) {
 	// `npm run …` exports this repository's npm settings as npm_config_* (ignore-scripts=true among them):
 	// inherited, they would stop n8n's own native addons (sqlite3, isolated-vm) from being built.
 	const inherited = Object.fromEntries(
@@ -60,12 +72,16 @@ export function node24Env(extra = {}) {
 }
 
 /**
- * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
- * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
+ * Runs a command to completion and resolves with how it ended, whatever that was: `{ code, signal, stdout,
+ * output }` (`output` = the tail of stdout and stderr interleaved, as a terminal would show them).
  */
-export function run(command, args, { cwd = ROOT, env = process.env, quiet = true, uid, gid } = {}) {
+export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet = true, uid, gid, stdoutFile } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env, uid, gid, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		// A process that prints megabytes and exits at once (`n8n execute --rawOutput` ends with process.exit())
+		// loses what a busy pipe had not taken yet; written to a file, nothing is lost.
+		const fd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
+		const child = spawn(command, args, { cwd, env, uid, gid, stdio: quiet ? ['ignore', fd ?? 'pipe', 'pipe'] : 'inherit' });
+		if (fd !== undefined) closeSync(fd);
 		const stdout = [];
 		let tail = '';
 		const keep = (chunk) => {
@@ -78,22 +94,34 @@ export function run(command, args, { cwd = ROOT, env = process.env, quiet = true
 		child.stderr?.on('data', keep);
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
-			const out = Buffer.concat(stdout).toString('utf8');
-			if (code === 0) return resolve(out);
-			const error = new Error(
-				`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${tail.slice(-4000)}`,
-			);
-			error.stdout = out;
-			error.output = tail;
-			reject(error);
+			let text = Buffer.concat(stdout).toString('utf8');
+			if (stdoutFile) {
+				text = readFileSync(stdoutFile, 'utf8');
+				rmSync(stdoutFile, { force: true });
+				tail = `${text.slice(-10000)}${tail}`.slice(-20000);
+			}
+			resolve({ code, signal, stdout: text, output: tail });
 		});
 	});
 }
 
-/** npm run under Node 24 (falls back to the npm on PATH when this Node has no bundled npm-cli.js). */
-export function npm24(args, options = {}) {
-	if (existsSync(NPM_CLI)) return run(NODE_BIN, [NPM_CLI, ...args], { env: node24Env(), ...options });
-	return run('npm', args, { env: node24Env(), ...options });
+/**
+ * Runs a command to completion and resolves with its stdout; rejects on a non-zero exit with the
+ * tail of its combined output, and with `stdout` on the error for callers that want it anyway.
+ */
+export async function run(command, args, options = {}) {
+	const { code, signal, stdout, output } = await runSettled(command, args, options);
+	if (code === 0) return stdout;
+	const error = new Error(`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${output.slice(-4000)}`);
+	error.stdout = stdout;
+	error.output = output;
+	throw error;
+}
+
+/** npm run under n8n's Node (falls back to the npm on PATH when this Node has no bundled npm-cli.js). */
+export function runtimeNpm(args, options = {}) {
+	if (existsSync(NPM_CLI)) return run(NODE_BIN, [NPM_CLI, ...args], { env: nodeEnv(), ...options });
+	return run('npm', args, { env: nodeEnv(), ...options });
 }
 
 /** The n8n user folder of one profile (`dev`, `e2e`): n8n keeps its database, key and nodes in `<it>/.n8n`. */
@@ -105,7 +133,7 @@ export const userFolder = (profile) => path.join(CACHE, `user-${profile}`);
  * 127.0.0.1 reachable even where SSRF protection is switched on (it is off by default in 2.41).
  */
 export function n8nEnv(profile, { port = 5678, extra = {} } = {}) {
-	const env = node24Env({
+	const env = nodeEnv({
 		N8N_USER_FOLDER: userFolder(profile),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -130,7 +158,8 @@ export function n8nEnv(profile, { port = 5678, extra = {} } = {}) {
 		...extra,
 	});
 	// A developer's own n8n settings (another user folder, queue mode…) must not leak into these runs.
-	for (const name of ['N8N_CONFIG_FILES', 'EXECUTIONS_MODE', 'DB_TYPE', 'N8N_ENCRYPTION_KEY']) {
+	// N8N_VERSION picks the release these scripts run; n8n would hand it on to its task runners as its own.
+	for (const name of ['N8N_CONFIG_FILES', 'EXECUTIONS_MODE', 'DB_TYPE', 'N8N_ENCRYPTION_KEY', 'N8N_VERSION']) {
 		if (!(name in extra)) delete env[name];
 	}
 	return env;
@@ -179,6 +208,14 @@ export async function importIntoN8n({ dir, cli, credentials, workflows }) {
 /** Runs one n8n CLI command of a profile to completion and returns its output. */
 export function n8nCli(profile, args, options = {}) {
 	return run(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true });
+}
+
+/** The same, resolving with how the command ended (see runSettled) instead of rejecting on a non-zero exit. */
+let outputFiles = 0;
+
+export function n8nCliSettled(profile, args, options = {}) {
+	const stdoutFile = path.join(userFolder(profile), `.stdout-${process.pid}-${++outputFiles}`);
+	return runSettled(NODE_BIN, [N8N_BIN, ...args], { cwd: userFolder(profile), env: n8nEnv(profile, options), quiet: true, stdoutFile });
 }
 
 /**
@@ -236,26 +273,32 @@ export function portFree(port) {
 	});
 }
 
+/** Linux's range for the local side of outgoing connections (any connection on the machine may take one). */
+function ephemeralPorts() {
+	try {
+		const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+		if (low > 0 && high >= low) return { low, high };
+	} catch {
+		// not Linux
+	}
+	return { low: 32768, high: 60999 };
+}
+
 /**
  * A free loopback port whose next `span - 1` ports are free too (an n8n process also takes its port + 1
- * for its task runners).
+ * for its task runners). Picked at random below the ephemeral range: a port the kernel hands out (`listen(0)`)
+ * can be taken by any outgoing connection of the machine before n8n binds it, which made runs fail now and then.
  */
 export async function freePort(span = 1) {
-	for (let attempt = 0; attempt < 50; attempt++) {
-		const port = await new Promise((resolve, reject) => {
-			const server = net.createServer();
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => {
-				const { port: p } = server.address();
-				server.close(() => resolve(p));
-			});
-		});
-		if (port + span > 65536) continue;
+	const from = 20000;
+	const to = Math.min(ephemeralPorts().low, 65536) - span;
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = from + randomInt(Math.max(1, to - from));
 		let free = true;
-		for (let next = port + 1; free && next < port + span; next++) free = await portFree(next);
+		for (let next = port; free && next < port + span; next++) free = await portFree(next);
 		if (free) return port;
 	}
-	throw new Error(`No ${span} free consecutive ports on 127.0.0.1`);
+	throw new Error(`No ${span} free consecutive ports on 127.0.0.1 between ${from} and ${to}`);
 }
 
 /** Starts `build/test/sandbox/cli.js` (run `npm run build:tools` first); resolves with {child, url, apiKey}. */
@@ -312,13 +355,35 @@ export async function ownerEnv(owner = OWNER) {
 	};
 }
 
+/**
+ * n8n 1.x has no owner settings in the environment (ownerEnv): its first user is set up through the REST API,
+ * as the editor's setup screen does. Resolves once the owner can log in.
+ */
+export async function setupOwner(port, owner = OWNER, timeoutMs = 120000) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (res.ok) return;
+		// n8n 1.x answers /healthz/readiness before it has registered its REST routes.
+		if (res.status !== 404 || Date.now() > until) {
+			throw new Error(`Setting up the owner ${owner.email} failed: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 /** Logs in through n8n's REST API; resolves with a fetch that carries the session cookie. */
 export async function login(port, owner = OWNER) {
 	const base = `http://127.0.0.1:${port}`;
 	const res = await fetch(`${base}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		// n8n 2.x reads emailOrLdapLoginId, 1.x email.
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
 	});
 	if (!res.ok) throw new Error(`Login as ${owner.email} failed: HTTP ${res.status} ${await res.text()}`);
 	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

@@ -1,9 +1,10 @@
-// Builds the package, packs it with `npm pack`, and installs the tarball into an n8n user folder the way
-// n8n 2.41's "Settings → Community Nodes → Install" does (CommunityPackagesService.downloadPackage):
-// unpack into `<user>/.n8n/nodes/node_modules/<name>`, drop dev/peer/optional dependencies from its
-// package.json, `npm install` its own dependencies without scripts, and record it in the ledger
-// `<user>/.n8n/nodes/package.json`. At start n8n loads every `n8n-nodes-*` folder it finds there.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Builds the package, packs it with `npm pack`, and installs the tarball into an n8n user folder exactly as the
+// README's "Installation → From the tarball" tells a self-hosted n8n's owner to (so every real-n8n suite tests
+// those steps): `npm install` of the tarball into `<user>/.n8n/nodes`, without n8n-workflow (the peer
+// dependency n8n provides, as its own "Settings → Community Nodes → Install" leaves it out) and without install
+// scripts. At start n8n loads every `n8n-nodes-*` package it finds in `<user>/.n8n/nodes/node_modules`.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CACHE, PACKAGE, ROOT, log, run, seconds, userFolder } from './lib.mjs';
@@ -24,35 +25,23 @@ export async function buildAndPack() {
 	return path.join(destination, packed.filename);
 }
 
+/** The README's install command, for an n8n user folder's nodes folder and a tarball (absolute paths). */
+export const installArgs = (nodesDir, tarball) => ['install', '--prefix', nodesDir, '--legacy-peer-deps', '--ignore-scripts', tarball];
+
 export async function installTarball(tarball, profile) {
 	const nodesDir = path.join(userFolder(profile), '.n8n', 'nodes');
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE.name);
+	// A rebuilt tarball keeps its version: npm would take the copy already there as up to date.
 	await rm(packageDir, { recursive: true, force: true });
-	await mkdir(packageDir, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-	const manifestPath = path.join(packageDir, 'package.json');
-	// eslint-disable-next-line @typescript-eslint/no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		await readFile(manifestPath, 'utf8'),
-	);
-	await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-	if (Object.keys(manifest.dependencies ?? {}).length) {
-		await run(
-			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-			{ cwd: packageDir },
-		);
+	await mkdir(nodesDir, { recursive: true });
+	// npm_config_* of an enclosing `npm run` (this repository's settings) must not reach this npm.
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+	await run('npm', [...installArgs(nodesDir, tarball), '--no-audit', '--no-fund'], { cwd: nodesDir, env });
+	const installed = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8'));
+	if (existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))) {
+		throw new Error(`npm installed n8n-workflow into ${nodesDir}: n8n's own must be the only copy`);
 	}
-	const ledgerPath = path.join(nodesDir, 'package.json');
-	let ledger = { name: 'installed-nodes', private: true, dependencies: {} };
-	try {
-		ledger = { ...ledger, ...JSON.parse(await readFile(ledgerPath, 'utf8')) };
-	} catch {
-		// first install into this user folder
-	}
-	ledger.dependencies = { ...ledger.dependencies, [manifest.name]: manifest.version };
-	await writeFile(ledgerPath, JSON.stringify(ledger, null, 2));
-	log(`Installed ${manifest.name}@${manifest.version} into ${path.relative(ROOT, packageDir)}.`);
+	log(`Installed ${installed.name}@${installed.version} into ${path.relative(ROOT, packageDir)}.`);
 	return packageDir;
 }
 

@@ -215,7 +215,8 @@ async function main() {
 			const { executionId } = (await res.json()).data;
 			assert.ok(executionId, 'no execution id');
 			let execution;
-			for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+			// The same bound as the load's: on a busy machine a worker may take long to start a job.
+			for (const until = Date.now() + FINISH_TIMEOUT_MS; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
 				execution = (await (await get(`/rest/executions/${executionId}`)).json()).data;
 				if (FINISHED.has(execution.status)) break;
 			}
