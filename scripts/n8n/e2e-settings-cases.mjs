@@ -110,10 +110,18 @@ export async function settingsCases(ctx) {
 		}),
 		async check(run) {
 			const items = run.items('Create');
-			assert.deepEqual(items.map((i) => i.json.error ?? i.json.bl_value), [0, 1, 2, 3].map((i) => `e2e-retry-continue-${i}.com`));
+			const values = [0, 1, 2, 3].map((i) => `e2e-retry-continue-${i}.com`);
 			assertPaired(items);
-			assert.equal(run.requests.length, 5);
 			const counts = await countsOf(sandbox, 'blockListEntries', 'bl_value', 'e2e-retry-continue-');
+			if (ctx.legacy) {
+				// n8n 1.x does not retry a node whose first output item is an error item: item 0 stays one.
+				assert.deepEqual(items.map((i) => i.json.error ?? i.json.bl_value), ['Instantly answered 503: Try again', ...values.slice(1)]);
+				assert.equal(run.requests.length, 4);
+				assert.deepEqual([...counts.values()], [1, 1, 1]);
+				return;
+			}
+			assert.deepEqual(items.map((i) => i.json.error ?? i.json.bl_value), values);
+			assert.equal(run.requests.length, 5);
 			assert.deepEqual([...counts.values()], [1, 1, 1, 1]);
 		},
 	});
