@@ -7,20 +7,19 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { mappedDirectly } from '../nodes/Instantly/shared/itemContext';
 import { runNode, type Credentials } from './engine';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
+import { useSandbox } from './support/useSandbox';
 
 let sandbox: Sandbox;
 let credentials: Credentials;
 let campaign: Campaign;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
 beforeEach(() => {
-	sandbox.reset();
 	campaign = addCampaign(sandbox.state, 'Spring launch');
 });
 

@@ -7,10 +7,11 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { createLimiterRegistry, useLimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 
 import { listSearch, runNode, type Credentials } from './engine';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import { backgroundJobs } from './sandbox/routes/backgroundJobs';
 import { addBlockListEntry, blockListEntries } from './sandbox/routes/blockListEntries';
 import { addCampaign, type Campaign } from './sandbox/routes/campaigns';
+import { useSandbox } from './support/useSandbox';
 import { addLead, leads } from './sandbox/routes/leads';
 import { startProxy, startTlsFront, type Front } from './support/frontends';
 import { SkippingClock } from './virtualTime';
@@ -19,13 +20,11 @@ let sandbox: Sandbox;
 let credentials: Credentials;
 let campaign: Campaign;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(async () => await sandbox.close());
 beforeEach(() => {
-	sandbox.reset();
 	campaign = addCampaign(sandbox.state, 'Spring launch');
 });
 
