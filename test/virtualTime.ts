@@ -95,16 +95,7 @@ export class VirtualClock implements Clock {
 	}
 }
 
-/** Most of `times` within any `ms`-long stretch (a sliding window, as Instantly counts). */
-export function busiest(times: number[], ms: number): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let start = 0, end = 0; end < sorted.length; end++) {
-		while (sorted[end] - sorted[start] >= ms) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
+export { busiest } from './sandbox/server';
 
 export interface SimulatedRequest {
 	method: string;

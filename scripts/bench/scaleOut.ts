@@ -22,7 +22,7 @@ import { once } from 'node:events';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { BenchRow } from '../bench';
-import type { RecordedRequest, Sandbox } from '../../test/sandbox';
+import { busiest, type RecordedRequest, type Sandbox } from '../../test/sandbox';
 
 const ENTRIES = '/api/v2/block-lists-entries';
 const OUTSIDE_PER_SECOND = Number(process.env.BENCH_OUTSIDE_PER_SECOND ?? 80);
@@ -186,15 +186,6 @@ function failedItems(outcome: Outcome, values: string[]): number {
 	return values.length - succeeded;
 }
 
-function busiest(times: number[], ms: number): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let start = 0, end = 0; end < sorted.length; end++) {
-		while (sorted[end] - sorted[start] >= ms) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
 
 /** A child process: loaded and warmed up by `start`, running on `go`, its outcome in `result`. */
 class Worker {

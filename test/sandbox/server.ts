@@ -304,13 +304,7 @@ export class Sandbox {
 	 * counter would have seen, 429s included.
 	 */
 	busiestWindow(ms = 1000): number {
-		const times = this.requests.map((r) => r.at).sort((a, b) => a - b);
-		let most = 0;
-		for (let start = 0, end = 0; end < times.length; end++) {
-			while (times[end] - times[start] >= ms) start++;
-			most = Math.max(most, end - start + 1);
-		}
-		return most;
+		return busiest(this.requests.map((r) => r.at), ms);
 	}
 
 	private takeFault(record: RecordedRequest): Fault | undefined {
@@ -415,4 +409,15 @@ export function mustFind<T>(collection: Map<string, T>, id: string): T {
 	const record = collection.get(id);
 	if (!record) throw new HttpError(404, 'Resource not found');
 	return record;
+}
+
+/** Most of `times` within any `ms`-long stretch (a sliding window, as Instantly counts). */
+export function busiest(times: number[], ms: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let start = 0, end = 0; end < sorted.length; end++) {
+		while (sorted[end] - sorted[start] >= ms) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
 }
