@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getInterestStatuses } from './loadOptions/getInterestStatuses';
 import {
+	searchAccounts,
 	searchBlockListEntries,
 	searchCampaigns,
 	searchLeadLabels,
@@ -60,6 +61,6 @@ export class Instantly implements INodeType {
 
 	methods = {
 		loadOptions: { getInterestStatuses },
-		listSearch: { searchBlockListEntries, searchCampaigns, searchLeadLabels, searchLeadLists, searchLeads },
+		listSearch: { searchAccounts, searchBlockListEntries, searchCampaigns, searchLeadLabels, searchLeadLists, searchLeads },
 	};
 }

@@ -1,3 +1,4 @@
+import { addAccount } from './routes/accounts';
 import { addBlockListEntry } from './routes/blockListEntries';
 import { addCampaign } from './routes/campaigns';
 import { addLeadLabel } from './routes/leadLabels';
@@ -7,6 +8,9 @@ import type { SandboxState } from './state';
 
 /** A small, believable workspace for `npm run dev` and the end-to-end tests. */
 export function seedDemo(state: SandboxState): void {
+	addAccount(state, { email: 'alex@outreach-demo.io', first_name: 'Alex', last_name: 'Morgan', stat_warmup_score: 98 });
+	addAccount(state, { email: 'sam@outreach-demo.io', first_name: 'Sam', last_name: 'Lee', provider_code: 3, stat_warmup_score: 91 });
+	addAccount(state, { email: 'kim@outreach-demo.io', first_name: 'Kim', last_name: 'Park', status: 2, warmup_status: 0, stat_warmup_score: 74 });
 	for (const value of ['competitor.com', 'noreply@example.org', 'spamtrap.net', 'former-client@acme.io']) {
 		addBlockListEntry(state, value);
 	}

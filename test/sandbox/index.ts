@@ -1,3 +1,4 @@
+import { accountRoutes } from './routes/accounts';
 import { backgroundJobRoutes } from './routes/backgroundJobs';
 import { blockListEntryRoutes } from './routes/blockListEntries';
 import { campaignRoutes } from './routes/campaigns';
@@ -17,6 +18,7 @@ export const ALL_ROUTES: RouteModule[] = [
 	leadRoutes,
 	campaignRoutes,
 	leadListRoutes,
+	accountRoutes,
 	backgroundJobRoutes,
 	webhookRoutes,
 ];

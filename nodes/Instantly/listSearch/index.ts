@@ -15,6 +15,8 @@ interface SearchConfig {
 	/** Where the list endpoint takes its paging and search: the query, or the body for `POST /leads/list`. */
 	in: CursorIn;
 	name: (record: IDataObject) => string;
+	/** The value the locator stores: the record's `id` unless the resource is keyed otherwise (accounts: the email). */
+	value?: (record: IDataObject) => string;
 	/** A link to the record in Instantly's app, where there is one. */
 	link?: (record: IDataObject) => string;
 }
@@ -39,7 +41,7 @@ function searchList(config: SearchConfig) {
 		);
 		const results: INodeListSearchItems[] = page.items.map((record) => ({
 			name: config.name(record),
-			value: String(record.id),
+			value: config.value ? config.value(record) : String(record.id),
 			...(config.link ? { url: config.link(record) } : {}),
 		}));
 		return { results, paginationToken: page.next };
@@ -86,4 +88,16 @@ export const searchBlockListEntries = searchList({
 	url: '/api/v2/block-lists-entries',
 	in: 'qs',
 	name: (e) => text(e.bl_value) || String(e.id),
+});
+
+/** Sending accounts are keyed by their email address, not an ID. */
+export const searchAccounts = searchList({
+	method: 'GET',
+	url: '/api/v2/accounts',
+	in: 'qs',
+	name: (a) => {
+		const person = [text(a.first_name), text(a.last_name)].filter(Boolean).join(' ');
+		return person ? `${person} <${text(a.email)}>` : text(a.email);
+	},
+	value: (a) => text(a.email),
 });

@@ -77,3 +77,27 @@ export function idLocator(options: LocatorOptions): INodeProperties {
 		],
 	};
 }
+
+/**
+ * A sending account, which Instantly keys by its email address: picked from the workspace's accounts
+ * ("From List", searched in Instantly) or typed / mapped ("By Email", e.g. the trigger's `email_account`).
+ */
+export function accountEmailLocator(options: Omit<LocatorOptions, 'searchListMethod' | 'url'>): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+			},
+			{ displayName: 'By Email', name: 'email', type: 'string', placeholder: 'e.g. alex@outreach-demo.io' },
+		],
+	};
+}
