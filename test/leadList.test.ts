@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { runNode, type Credentials } from './engine';
 import { addLeadList, leadLists } from './sandbox/routes/leadLists';
 import { addLead, leads } from './sandbox/routes/leads';
@@ -178,7 +180,7 @@ describe('a list created in the same workflow, then filled', () => {
 			credentials,
 		});
 		expect(error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.path, r.body?.list_id, r.body?.leads])).toEqual([
+		expect(sandbox.requests.map((r) => [r.path, (r.body as IDataObject)?.list_id, (r.body as IDataObject)?.leads])).toEqual([
 			['/api/v2/leads/add', list.id, [{ email: 'a@acme.com' }, { email: 'b@acme.com' }]],
 		]);
 		expect(items.map((i) => i.json.status)).toEqual(['created', 'created']);
@@ -196,7 +198,7 @@ describe('a list created in the same workflow, then filled', () => {
 			runNode({ parameters: { resource: 'lead', operation: 'create', email, addTo: 'list', listId: byId(value) }, credentials });
 		expect((await lead('a@acme.com', list.id)).error).toBeUndefined();
 		expect((await lead('b@acme.com', 'week 49 – saas founders')).error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.method, r.path, r.body?.list_id ?? r.query.search])).toEqual([
+		expect(sandbox.requests.map((r) => [r.method, r.path, (r.body as IDataObject)?.list_id ?? r.query.search])).toEqual([
 			['POST', '/api/v2/leads', list.id],
 			['GET', LISTS, 'week 49 – saas founders'],
 			['POST', '/api/v2/leads', list.id],

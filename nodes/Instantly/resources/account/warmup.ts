@@ -27,7 +27,12 @@ export const validateWarmup: Validator = function (itemIndex) {
 	const options = (parameter.call(this, 'options', itemIndex, {}) ?? {}) as IDataObject;
 	const limit = options.waitTimeLimit;
 	if ('waitTimeLimit' in options && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-		fail(this, itemIndex, `"Wait Time Limit" must be a whole number of at least 1 (got ${String(limit)})`);
+		fail(
+			this,
+			itemIndex,
+			`"Wait Time Limit" must be a whole number of at least 1 (got ${String(limit)})`,
+			'Set how many seconds to wait for Instantly to finish, e.g. 300.',
+		);
 	}
 };
 
