@@ -7,6 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { listSearch, type Credentials } from './engine';
 import { Instantly } from '../nodes/Instantly/Instantly.node';
+import { accountRoutes, addAccount } from './sandbox/routes/accounts';
 import { addBlockListEntry, blockListEntryRoutes } from './sandbox/routes/blockListEntries';
 import { addCampaign, campaignRoutes } from './sandbox/routes/campaigns';
 import { addLeadLabel, leadLabelRoutes, type Sentiment } from './sandbox/routes/leadLabels';
@@ -19,7 +20,7 @@ let credentials: Credentials;
 
 beforeAll(async () => {
 	// The union, so this file does not depend on which modules ALL_ROUTES lists yet.
-	const routes = [...new Set([...ALL_ROUTES, blockListEntryRoutes, campaignRoutes, leadLabelRoutes, leadListRoutes, leadRoutes])];
+	const routes = [...new Set([...ALL_ROUTES, accountRoutes, blockListEntryRoutes, campaignRoutes, leadLabelRoutes, leadListRoutes, leadRoutes])];
 	sandbox = await startSandbox({ routes });
 	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
 });
@@ -37,7 +38,7 @@ interface SearchCase {
 const SENTIMENTS: Sentiment[] = ['positive', 'negative', 'neutral'];
 
 /**
- * Four searches Instantly serves with `GET ?limit&starting_after&search`; leads with
+ * Five searches Instantly serves with `GET ?limit&starting_after&search`; leads with
  * `POST /leads/list`, paging and search in the JSON body.
  */
 const SEARCHES: SearchCase[] = [
@@ -81,6 +82,16 @@ const SEARCHES: SearchCase[] = [
 			const email = `ada@${text}`;
 			const { id } = addLead(state, { email, first_name: 'Ada', last_name: `Nr ${i}` });
 			return { id, name: `Ada Nr ${i} <${email}>` };
+		},
+	},
+	{
+		// Sending accounts have no ID: the locator stores the email, and the cursor is the email too.
+		method: 'searchAccounts',
+		http: 'GET',
+		path: '/api/v2/accounts',
+		add: (state, text, i) => {
+			const { email } = addAccount(state, { email: `sender@${text}`, first_name: 'Sam', last_name: `Nr ${i}` });
+			return { id: email, name: `Sam Nr ${i} <${email}>` };
 		},
 	},
 ];
@@ -224,6 +235,16 @@ describe('names shown in the list', () => {
 		const { results } = await listSearch('searchCampaigns', {}, credentials);
 		expect(results).toEqual([
 			{ name: unnamed.id, value: unnamed.id, url: `https://app.instantly.ai/app/campaign/${unnamed.id}/analytics` },
+		]);
+	});
+
+	it('an account shows as "Name <email>", or its email alone, and stores its email', async () => {
+		addAccount(sandbox.state, { email: 'Alex@Outreach-Demo.io', first_name: 'Alex', last_name: 'Morgan' });
+		addAccount(sandbox.state, { email: 'kim@outreach-demo.io' });
+		const { results } = await listSearch('searchAccounts', {}, credentials);
+		expect(results).toEqual([
+			{ name: 'Alex Morgan <alex@outreach-demo.io>', value: 'alex@outreach-demo.io' },
+			{ name: 'kim@outreach-demo.io', value: 'kim@outreach-demo.io' },
 		]);
 	});
 

@@ -10,10 +10,12 @@ import {
 	searchLeadLists,
 	searchLeads,
 } from './listSearch';
+import { accountDescription } from './resources/account';
 import { blockListEntryDescription } from './resources/blockListEntry';
 import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
+import { leadListDescription } from './resources/leadList';
 import { customOperationsFor } from './shared/execute';
 
 export class Instantly implements INodeType {
@@ -24,7 +26,7 @@ export class Instantly implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Add and manage leads, lead labels and block list entries in Instantly.ai',
+		description: 'Add and manage leads, lead lists, lead labels, block list entries and sending accounts in Instantly.ai',
 		defaults: { name: 'Instantly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -43,15 +45,19 @@ export class Instantly implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
 					{ name: 'Block List Entry', value: 'blockListEntry' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
+					{ name: 'Lead List', value: 'leadList' },
 				],
 				default: 'lead',
 			},
+			...accountDescription,
 			...blockListEntryDescription,
 			...leadDescription,
 			...leadLabelDescription,
+			...leadListDescription,
 		],
 	};
 

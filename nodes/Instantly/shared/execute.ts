@@ -81,9 +81,14 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 					signal: run.signal,
 					abandon: continueOnFail ? undefined : () => firstFailure !== undefined,
 				};
-				const records = route.list
-					? await paginate.call(item, sent, route.list, limit)
-					: await shapeOutput(route, item, sent, (await instantlyApiRequest.call(item, sent)) as IDataObject);
+				const records = await shapeOutput(
+					route,
+					item,
+					sent,
+					route.list
+						? await paginate.call(item, sent, route.list, limit)
+						: [(await instantlyApiRequest.call(item, sent)) as IDataObject],
+				);
 				const result = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				ledger.complete(key, result);
 				output[itemIndex] = result;
@@ -119,14 +124,18 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 	};
 }
 
-/** One response as output records: the route's own shaping, or the record Instantly answered. */
+/** The response (or each record of a list) as output records: the route's own shaping, or as Instantly answered. */
 async function shapeOutput(
 	route: Route,
 	item: IExecuteSingleFunctions,
 	request: InstantlyRequest,
-	response: IDataObject,
+	responses: IDataObject[],
 ): Promise<IDataObject[]> {
-	return route.output ? await route.output.call(item, response, request) : [response];
+	const { output } = route;
+	if (!output) return responses;
+	const shaped: IDataObject[] = [];
+	for (const response of responses) shaped.push(...(await output.call(item, response, request)));
+	return shaped;
 }
 
 type CustomOperations = NonNullable<INodeType['customOperations']>;

@@ -17,7 +17,8 @@ export interface RouteOptions {
 	/** A list operation: follow the cursor, honouring Return All / Limit. */
 	list?: CursorIn;
 	/**
-	 * Shapes a single response into output records (default: the response itself). It runs with the
+	 * Shapes a single response into output records (default: the response itself); for a list operation, each
+	 * record of the list. It runs with the
 	 * item's context and the request sent, so it may read parameters or make follow-up requests
 	 * through the transport (e.g. wait for a background job); what it throws is handled like a failed request.
 	 */

@@ -63,6 +63,8 @@ const LABELS: Record<string, string> = {
 	blValue: 'Email or Domain',
 	blockListEntryId: 'Block List Entry',
 	leadLabelId: 'Lead Label',
+	leadListId: 'Lead List',
+	accountEmail: 'Account',
 	leadId: 'Lead',
 	destinationLeadId: 'Destination Lead',
 	campaignId: 'Campaign',

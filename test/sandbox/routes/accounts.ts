@@ -1,4 +1,6 @@
 import type { Route, RouteModule } from '../server';
+import type { Schema } from '../schema';
+import { startJob } from './backgroundJobs';
 import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, type SandboxState } from '../state';
 
 /**
@@ -58,7 +60,62 @@ export function mustFindAccount(state: SandboxState, email: string): Account {
 	return account;
 }
 
-/** `GET /accounts` (search, status, provider, tags) and `GET /accounts/{email}`. */
+/** Every email of a request body must be an account of the workspace; Instantly refuses the request otherwise. */
+function mustFindAll(state: SandboxState, emails: string[]): Account[] {
+	const missing = emails.filter((email) => !accounts(state).has(email.toLowerCase()));
+	if (missing.length) throw new HttpError(400, `Account(s) not found in this workspace: ${missing.join(', ')}`);
+	return emails.map((email) => mustFindAccount(state, email));
+}
+
+const EMAILS: Schema = { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1 };
+
+/** Warmup analytics covers the last days up to today. */
+const ANALYTICS_DAYS = 7;
+/** Warmup emails an active warmup sends (and receives) a day in the sandbox. */
+const WARMUP_PER_DAY = 10;
+
+/**
+ * `POST /accounts/warmup-analytics`: per account and day, warmup emails sent, landed in the inbox or spam, and
+ * received; the totals in `aggregate_data` with the health score. The sandbox derives them from the account:
+ * an active warmup sends WARMUP_PER_DAY a day, of which `stat_warmup_score` percent land in the inbox, so the
+ * health score is the account's `stat_warmup_score` and the figures add up.
+ */
+function warmupAnalytics(state: SandboxState, list: Account[]) {
+	const today = Date.parse(state.now().slice(0, 10));
+	const days = Array.from({ length: ANALYTICS_DAYS }, (_, i) =>
+		new Date(today - (ANALYTICS_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+	);
+	const email_date_data: Record<string, Record<string, Record<string, number>>> = {};
+	const aggregate_data: Record<string, Record<string, number | string>> = {};
+	for (const account of list) {
+		const sent = account.warmup_status === 1 ? WARMUP_PER_DAY : 0;
+		const inbox = Math.round((sent * account.stat_warmup_score) / 100);
+		const perDay = { sent, landed_inbox: inbox, landed_spam: sent - inbox, received: sent };
+		email_date_data[account.email] = Object.fromEntries(days.map((day) => [day, { ...perDay }]));
+		aggregate_data[account.email] = {
+			sent: sent * days.length,
+			landed_inbox: inbox * days.length,
+			landed_spam: (sent - inbox) * days.length,
+			received: sent * days.length,
+			health_score: account.stat_warmup_score,
+			health_score_label: `${account.stat_warmup_score}%`,
+		};
+	}
+	return { email_date_data, aggregate_data };
+}
+
+function setStatus(state: SandboxState, email: string, status: number): Account {
+	const account = mustFindAccount(state, email);
+	account.status = status;
+	account.timestamp_updated = state.now();
+	return account;
+}
+
+/**
+ * `GET /accounts` (search, status, provider, tags), `GET /accounts/{email}`, pause (status 2) and resume (1),
+ * warmup enable / disable as background jobs that set `warmup_status` (1 / 0) when they succeed, and warmup
+ * analytics. An unknown account in the path is a 404, in a body's `emails` a 400.
+ */
 export const accountRoutes: RouteModule = (): Route[] => [
 	{
 		method: 'GET',
@@ -92,6 +149,48 @@ export const accountRoutes: RouteModule = (): Route[] => [
 		method: 'GET',
 		path: `${PATH}/:email`,
 		handle: ({ state, params }) => mustFindAccount(state, params.email),
+	},
+	{
+		method: 'POST',
+		path: `${PATH}/:email/pause`,
+		handle: ({ state, params }) => setStatus(state, params.email, 2),
+	},
+	{
+		method: 'POST',
+		path: `${PATH}/:email/resume`,
+		handle: ({ state, params }) => setStatus(state, params.email, 1),
+	},
+	...(['enable', 'disable'] as const).map(
+		(change): Route => ({
+			method: 'POST',
+			path: `${PATH}/warmup/${change}`,
+			body: {
+				type: 'object',
+				properties: { emails: EMAILS, include_all_emails: { type: 'boolean' } },
+				additionalProperties: false,
+			},
+			handle: ({ state, body }) => {
+				const list = body.include_all_emails ? [...accounts(state).values()] : mustFindAll(state, body.emails ?? []);
+				if (!list.length) throw new HttpError(400, 'Provide emails or include_all_emails');
+				return startJob(state, `${change}-warmup`, { emails: list.map((a) => a.email) }, () => {
+					for (const account of list) {
+						account.warmup_status = change === 'enable' ? 1 : 0;
+						account.timestamp_updated = state.now();
+					}
+				});
+			},
+		}),
+	),
+	{
+		method: 'POST',
+		path: `${PATH}/warmup-analytics`,
+		body: {
+			type: 'object',
+			properties: { emails: { ...EMAILS, maxItems: 100 }, start_date: { type: 'string' }, end_date: { type: 'string' } },
+			required: ['emails'],
+			additionalProperties: false,
+		},
+		handle: ({ state, body }) => warmupAnalytics(state, mustFindAll(state, body.emails)),
 	},
 ];
 

@@ -1,4 +1,5 @@
 import { mustFind, type Route, type RouteModule } from '../server';
+import type { Schema } from '../schema';
 import { LIST_PAGING, ORGANIZATION_ID, pageOf, USER_ID, type SandboxState } from '../state';
 
 export interface LeadList extends Record<string, unknown> {
@@ -16,21 +17,40 @@ export function leadLists(state: SandboxState) {
 	return state.collection<LeadList>('leadLists');
 }
 
-export function addLeadList(state: SandboxState, name: string): LeadList {
+export function addLeadList(
+	state: SandboxState,
+	name: string,
+	fields: { has_enrichment_task?: boolean; owned_by?: string } = {},
+): LeadList {
 	const list: LeadList = {
 		id: state.newId(),
 		name,
 		organization_id: ORGANIZATION_ID,
-		has_enrichment_task: false,
-		owned_by: USER_ID,
+		has_enrichment_task: fields.has_enrichment_task ?? false,
+		owned_by: fields.owned_by ?? USER_ID,
 		timestamp_created: state.now(),
 	};
 	leadLists(state).set(list.id, list);
 	return list;
 }
 
-/** `GET /lead-lists` (search by name) and `GET /lead-lists/{id}`. */
+const WRITABLE: Record<string, Schema> = {
+	name: { type: 'string', minLength: 1 },
+	has_enrichment_task: { type: 'boolean' },
+	owned_by: { type: 'string', format: 'uuid' },
+};
+
+/**
+ * `POST|GET /lead-lists`, `GET|PATCH|DELETE /lead-lists/{id}`. Instantly does not document what becomes of a
+ * deleted list's leads; the sandbox deletes them with the list (the node's Delete hint warns of exactly that).
+ */
 export const leadListRoutes: RouteModule = (): Route[] => [
+	{
+		method: 'POST',
+		path: PATH,
+		body: { type: 'object', properties: WRITABLE, required: ['name'], additionalProperties: false },
+		handle: ({ state, body }) => addLeadList(state, body.name, body),
+	},
 	{
 		method: 'GET',
 		path: PATH,
@@ -54,5 +74,22 @@ export const leadListRoutes: RouteModule = (): Route[] => [
 		method: 'GET',
 		path: `${PATH}/:id`,
 		handle: ({ state, params }) => mustFind(leadLists(state), params.id),
+	},
+	{
+		method: 'PATCH',
+		path: `${PATH}/:id`,
+		body: { type: 'object', properties: WRITABLE, additionalProperties: false, minProperties: 1 },
+		handle: ({ state, params, body }) => Object.assign(mustFind(leadLists(state), params.id), body),
+	},
+	{
+		method: 'DELETE',
+		path: `${PATH}/:id`,
+		handle: ({ state, params }) => {
+			const list = mustFind(leadLists(state), params.id);
+			const leads = state.collection<{ list_id?: string | null } & Record<string, unknown>>('leads');
+			for (const [id, lead] of leads) if (lead.list_id === list.id) leads.delete(id);
+			leadLists(state).delete(list.id);
+			return list;
+		},
 	},
 ];

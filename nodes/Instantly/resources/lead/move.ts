@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { requestClock } from '../../shared/limiterRegistry';
+import type { JobWording } from '../../shared/backgroundJob';
+import { waitForCompletionOptions, waitForJob } from '../../shared/backgroundJob';
 import type { Validator } from '../../shared/routing';
 import type { InstantlyRequest } from '../../shared/transport';
-import { instantlyApiRequest } from '../../shared/transport';
 import { fail, parameter, requireId } from '../../shared/validation';
 import {
 	campaignIdField,
@@ -19,10 +18,6 @@ import {
 import { sendCampaign, sendLeadList } from '../../shared/resolve';
 
 const showOnlyForMove = { resource: ['lead'], operation: ['move'] };
-
-/** How often a background job is asked about: soon at first (small moves finish in seconds), then less often. */
-export const JOB_POLL = { firstDelayMs: 500, maxDelayMs: 10_000 };
-export const DEFAULT_WAIT_SECONDS = 300;
 
 export const leadMoveDescription: INodeProperties[] = [
 	{
@@ -144,23 +139,7 @@ export const leadMoveDescription: INodeProperties[] = [
 				description: 'Whether to leave out leads whose email verification is still running',
 				routing: { send: { type: 'body', property: 'skip_leads_in_verification' } },
 			},
-			{
-				displayName: 'Wait for Completion',
-				name: 'waitForCompletion',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to wait until Instantly has finished moving the leads and output the finished job. Otherwise the node outputs the job as soon as Instantly has accepted it.',
-			},
-			{
-				displayName: 'Wait Time Limit (Seconds)',
-				name: 'waitTimeLimit',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_WAIT_SECONDS,
-				description:
-					'With Wait for Completion: how long to wait before the node fails. The move itself goes on in Instantly.',
-			},
+			...waitForCompletionOptions('moving the leads', 'move'),
 		],
 	},
 ];
@@ -203,65 +182,18 @@ function wholeNumber(ctx: ThisParameterType<Validator>, itemIndex: number, value
 	}
 }
 
-const FINISHED = new Set(['success', 'failed']);
+const MOVE_JOB: JobWording = {
+	what: 'move',
+	records: 'the leads',
+	failed: 'Instantly could not move the leads: the move job failed',
+	fix: 'Check the destination and the filters, then run the node again.',
+};
 
-/**
- * With "Wait for Completion", polls the move's background job (backing off) until it succeeds or
- * fails, and outputs the finished job; fails on a failed job or when the time limit is up.
- */
+/** With "Wait for Completion", waits for the move's background job and outputs the finished job. */
 export async function waitForMoveJob(
 	this: IExecuteSingleFunctions,
 	job: IDataObject,
 	request: InstantlyRequest,
 ): Promise<IDataObject[]> {
-	const itemIndex = request.itemIndex ?? this.getItemIndex();
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	if (options.waitForCompletion !== true) return [job];
-	const id = typeof job.id === 'string' ? job.id : '';
-	if (!id) {
-		throw new NodeOperationError(this.getNode(), 'Instantly accepted the move but sent no job ID to wait for', {
-			itemIndex,
-			description: 'Turn off "Wait for Completion" and check the leads in Instantly.',
-		});
-	}
-	const limitSeconds = Number(options.waitTimeLimit ?? DEFAULT_WAIT_SECONDS);
-	// The clock the requests wait on: tests hand in a virtual one.
-	const clock = requestClock();
-	const deadline = clock.now() + limitSeconds * 1000;
-	let current = job;
-	let delay = JOB_POLL.firstDelayMs;
-	while (!FINISHED.has(String(current.status))) {
-		const remaining = deadline - clock.now();
-		if (remaining <= 0) {
-			const progress = typeof current.progress === 'number' ? `, ${current.progress}% done` : '';
-			throw new NodeOperationError(this.getNode(), `The move did not finish within ${limitSeconds} seconds`, {
-				itemIndex,
-				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check the leads later; running the node again would start a second move.`,
-			});
-		}
-		await clock.sleep(Math.min(delay, remaining));
-		current = (await instantlyApiRequest.call(this, {
-			method: 'GET',
-			url: `/api/v2/background-jobs/${encodeURIComponent(id)}`,
-			itemIndex,
-		})) as IDataObject;
-		delay = Math.min(delay * 2, JOB_POLL.maxDelayMs);
-	}
-	if (current.status === 'failed') {
-		const reason = jobFailure(current);
-		throw new NodeOperationError(this.getNode(), 'Instantly could not move the leads: the move job failed', {
-			itemIndex,
-			description: `Background job ${id}${reason ? `: ${reason}` : ''}. Check the destination and the filters, then run the node again.`,
-		});
-	}
-	return [current];
-}
-
-/** Instantly does not document where a failed job says why; look where such reasons usually are. */
-function jobFailure(job: IDataObject): string {
-	const data = (job.data ?? {}) as IDataObject;
-	for (const value of [job.error, job.message, data.error, data.message]) {
-		if (typeof value === 'string' && value) return value;
-	}
-	return '';
+	return [await waitForJob(this, job, request.itemIndex ?? this.getItemIndex(), MOVE_JOB)];
 }

@@ -1,0 +1,79 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { route } from '../../shared/routing';
+import { accountSingleDescription } from './get';
+import { accountGetManyDescription, validateGetMany } from './getAll';
+import { accountWarmupAnalyticsDescription, validateWarmupAnalytics, warmupAnalyticsPerAccount } from './getWarmupAnalytics';
+import { outputAccount, validateAccountEmail } from './shared';
+import { accountWarmupDescription, validateWarmup, waitForWarmupJob } from './warmup';
+
+const showOnlyForAccounts = { resource: ['account'] };
+const ACCOUNTS = '/api/v2/accounts';
+const ACCOUNT = `${ACCOUNTS}/{accountEmail}`;
+const single = { validate: validateAccountEmail, output: outputAccount };
+
+export const accountDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: showOnlyForAccounts },
+		options: [
+			{
+				name: 'Disable Warmup',
+				value: 'disableWarmup',
+				action: 'Disable warmup for accounts',
+				description: 'Stop warming up one or more sending accounts (a background job in Instantly)',
+				routing: route('POST', `${ACCOUNTS}/warmup/disable`, { validate: validateWarmup, output: waitForWarmupJob }),
+			},
+			{
+				name: 'Enable Warmup',
+				value: 'enableWarmup',
+				action: 'Enable warmup for accounts',
+				description: 'Start warming up one or more sending accounts (a background job in Instantly)',
+				routing: route('POST', `${ACCOUNTS}/warmup/enable`, { validate: validateWarmup, output: waitForWarmupJob }),
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an account',
+				description: 'Get one sending account by its email, with its status and warmup status by name',
+				routing: route('GET', ACCOUNT, single),
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many accounts',
+				description: 'List the workspace’s sending accounts, optionally filtered',
+				routing: route('GET', ACCOUNTS, { list: 'qs', validate: validateGetMany, output: outputAccount }),
+			},
+			{
+				name: 'Get Warmup Analytics',
+				value: 'getWarmupAnalytics',
+				action: 'Get warmup analytics for accounts',
+				description: 'Get the warmup health score and inbox / spam counts of one or more accounts, one item per account',
+				routing: route('POST', `${ACCOUNTS}/warmup-analytics`, { validate: validateWarmupAnalytics, output: warmupAnalyticsPerAccount }),
+			},
+			{
+				name: 'Pause',
+				value: 'pause',
+				action: 'Pause an account',
+				description: 'Stop an account from sending campaign emails until it is resumed',
+				routing: route('POST', `${ACCOUNT}/pause`, single),
+			},
+			{
+				name: 'Resume',
+				value: 'resume',
+				action: 'Resume an account',
+				description: 'Let a paused account send campaign emails again',
+				routing: route('POST', `${ACCOUNT}/resume`, single),
+			},
+		],
+		default: 'getAll',
+	},
+	...accountGetManyDescription,
+	...accountSingleDescription,
+	...accountWarmupDescription,
+	...accountWarmupAnalyticsDescription,
+];
