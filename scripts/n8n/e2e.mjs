@@ -219,7 +219,7 @@ async function main() {
 		else await triggerChecks({ test, port: N8N_PORT, profile: PROFILE, sandbox, state });
 
 		const browser = await chromium;
-		if (only && !/editor|n8n start|agent|logs in/i.test(only)) log('Editor check skipped (E2E_ONLY).');
+		if (only && !/editor|n8n start|agent|logs in|credential test/i.test(only)) log('Editor check skipped (E2E_ONLY).');
 		else if (browser instanceof Error) await test('Chromium is installed for the editor check', () => { throw browser; });
 		else {
 			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
@@ -231,7 +231,8 @@ async function main() {
 				sandbox,
 				...AGENT_CHAT,
 			};
-			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes, edges }, agent });
+			const credentialTest = { sandbox, apiKey, wrongKey: WRONG_KEY };
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes, edges }, agent, credentialTest });
 		}
 	} finally {
 		await stopService(sandboxProcess);
