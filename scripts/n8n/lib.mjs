@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProblems as classifyLoadProblems } from './run-logs.cjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE = JSON.parse(
@@ -400,16 +401,9 @@ export async function checkLoaded(port) {
 	return { node, credential };
 }
 
-/** Lines of an n8n log that say something went wrong loading community packages or this one. */
+/** The entries of an n8n log that say n8n could not load this package (run-logs.cjs, unit-tested). */
 export function loadProblems(logText) {
-	return logText
-		.split('\n')
-		// Log lines start at the margin; the run data n8n prints (indented JSON) is not a log line.
-		.filter((line) => !/^[\s{}\]]/.test(line))
-		.filter((line) =>
-			/Failed to load package|Skipping package|could not be loaded|Error loading|failed to load/i.test(line) ||
-			(line.includes(PACKAGE.name) && /error|warn/i.test(line)),
-		);
+	return classifyLoadProblems(logText, { packageName: PACKAGE.name, names: ['instantlyV2Api'] });
 }
 
 /**
