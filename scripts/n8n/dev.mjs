@@ -34,6 +34,7 @@ import {
 } from './lib.mjs';
 import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
+import { devTerminalLine } from './run-logs.cjs';
 
 const PROFILE = 'dev';
 const PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -122,6 +123,8 @@ async function main() {
 	const logFile = path.join(userFolder(PROFILE), 'n8n.log');
 	await writeFile(logFile, '');
 	let logText = '';
+	let pending = '';
+	const terminal = { seen: new Set(), logFile: path.relative(ROOT, logFile) };
 	log(`Starting n8n ${N8N_VERSION} on http://127.0.0.1:${PORT}…`);
 	const n8n = spawnService(NODE_BIN, [N8N_BIN, 'start'], {
 		cwd: userFolder(PROFILE),
@@ -130,8 +133,14 @@ async function main() {
 			const text = chunk.toString();
 			logText += text;
 			void appendFile(logFile, chunk);
-			// Keep the terminal for what matters: problems (and node errors while you click around).
-			for (const line of text.split('\n')) if (/\b(error|warn)/i.test(line)) process.stdout.write(`[n8n] ${line}\n`);
+			// Keep the terminal for what matters: n8n's warnings and errors, without the stack traces and the alarming
+			// lines n8n logs around every failed execution (run-logs.cjs devTerminalLine); the file has everything.
+			const lines = (pending + text).split('\n');
+			pending = lines.pop();
+			for (const line of lines) {
+				const shown = devTerminalLine(line, terminal);
+				if (shown) process.stdout.write(`[n8n] ${shown}\n`);
+			}
 		},
 	});
 	services.push(n8n);
@@ -171,7 +180,8 @@ async function main() {
 					`  Each answers the deliveries the sandbox made to n8n. The webhooks: curl ${sandboxUrl}/__sandbox/state`,
 				]
 			: []),
-		`  n8n log   ${path.relative(ROOT, logFile)}`,
+		`  n8n log   ${path.relative(ROOT, logFile)} (this terminal shows only its warnings and errors; a workflow that`,
+		'            fails, e.g. on a wrong key, is logged by n8n as an error with a stack: that is the run’s error, not a crash)',
 		'',
 		'Changed the code? Ctrl-C and run `npm run dev` again (it rebuilds and reinstalls the package).',
 		'Press Ctrl-C to stop.',

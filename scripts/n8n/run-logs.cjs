@@ -95,6 +95,24 @@ function loadProblems(logText, { packageName, names = [] }) {
 		.map((entry) => entry.split('\n').slice(0, 6).join('\n'));
 }
 
+/**
+ * What `npm run dev` shows in its terminal for one line of n8n's log (the whole log goes to a file): n8n's warnings
+ * and errors at the margin, except what n8n 2.x logs around every execution that ends in an error ("There was an
+ * error in the post-execution promise", "No active execution found", and the error's stack frames): the editor
+ * shows that error, and a failed run is no crash. The first such line becomes one calm note; the rest are dropped.
+ * Returns the text to print, or undefined. `seen`: kept across lines, for the note printed once.
+ */
+function devTerminalLine(line, { seen = new Set(), logFile = 'its log file' } = {}) {
+	if (!atMargin(line) || !line.trim()) return undefined;
+	if (/There was an error in the post-execution promise|No active execution found/.test(line)) {
+		if (seen.has('execution-error')) return undefined;
+		seen.add('execution-error');
+		return 'An execution ended with an error (a node’s error, such as a wrong key or a 404: n8n logs it with a stack). ' +
+			`Its message is in the editor and under Executions; n8n’s full log: ${logFile}. Not repeated here.`;
+	}
+	return /\b(error|warn)/i.test(line) ? line : undefined;
+}
+
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-module.exports = { judgeRun, loadProblems, logWithoutRunData };
+module.exports = { devTerminalLine, judgeRun, loadProblems, logWithoutRunData };

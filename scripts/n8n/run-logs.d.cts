@@ -10,3 +10,4 @@ export interface Verdict {
 export function judgeRun(data: unknown, options?: { failingNodes?: string[] }): Verdict;
 export function loadProblems(logText: string, options: { packageName: string; names?: string[] }): string[];
 export function logWithoutRunData(output: string): string;
+export function devTerminalLine(line: string, options?: { seen?: Set<string>; logFile?: string }): string | undefined;
