@@ -73,6 +73,17 @@ export function nodeEnv(extra = {}) {
 }
 
 /**
+ * The end of `text`, at most `max` characters, from the start of a line: a tail cut mid-line began with a piece of
+ * the run data's JSON at the margin (`: Instantly answered 401…\n    at nodeApiError (…)` out of an error's
+ * "stack"), which looked like a log line.
+ */
+function lastLines(text, max) {
+	if (text.length <= max) return text;
+	const cut = text.slice(-max);
+	return cut.slice(cut.indexOf('\n') + 1);
+}
+
+/**
  * Runs a command to completion and resolves with how it ended, whatever that was: `{ code, signal, stdout,
  * output }` (`output` = the tail of stdout and stderr interleaved, as a terminal would show them).
  */
@@ -86,7 +97,7 @@ export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet
 		const stdout = [];
 		let tail = '';
 		const keep = (chunk) => {
-			tail = (tail + chunk.toString()).slice(-20000);
+			tail = lastLines(tail + chunk.toString(), 20000);
 		};
 		child.stdout?.on('data', (chunk) => {
 			stdout.push(chunk);
@@ -99,7 +110,7 @@ export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet
 			if (stdoutFile) {
 				text = readFileSync(stdoutFile, 'utf8');
 				rmSync(stdoutFile, { force: true });
-				tail = `${text.slice(-10000)}${tail}`.slice(-20000);
+				tail = lastLines(`${lastLines(text, 10000)}${tail}`, 20000);
 			}
 			resolve({ code, signal, stdout: text, output: tail });
 		});

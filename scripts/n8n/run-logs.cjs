@@ -1,5 +1,5 @@
 // How the real-n8n suites read what n8n printed: pure functions over text and run data, unit-tested in
-// test/runLogs.test.ts on samples of n8n 2.41.1's output (test/fixtures/n8n-logs/). CommonJS so that both the
+// test/runLogs.test.ts on samples of n8n 2.41.1's output (test/fixtures/n8n-logs/*.txt). CommonJS so that both the
 // scripts (ES modules) and jest can load it without a build.
 'use strict';
 
@@ -89,15 +89,18 @@ function loadProblems(logText, { packageName, names = [] }) {
 			if (!atMargin(first) || !first.trim()) return false;
 			if (/Class could not be found/.test(first)) return true;
 			if (LOADER_MESSAGES.some((message) => message.test(first))) return namesOurs(first);
-			// A require of a missing or broken file of ours: the message (or its Require stack / first frame) names it.
-			return REQUIRE_ERRORS.test(first) && new RegExp(`${escape(packageName)}/dist/`).test(entry);
+			// A require of a missing or broken file of ours: the message (or its Require stack / first frame) names it;
+			// for a syntax error Node first prints the file and line (`/…/dist/nodes/X.node.js:60`).
+			const ourFile = new RegExp(`${escape(packageName)}/dist/`);
+			if (new RegExp(`^/\\S*${escape(packageName)}/dist/\\S+\\.js:\\d+$`).test(first)) return true;
+			return REQUIRE_ERRORS.test(first) && ourFile.test(entry);
 		})
 		.map((entry) => entry.split('\n').slice(0, 6).join('\n'));
 }
 
 /**
- * What `npm run dev` shows in its terminal for one line of n8n's log (the whole log goes to a file): n8n's warnings
- * and errors at the margin, except what n8n 2.x logs around every execution that ends in an error ("There was an
+ * What `npm run dev` shows in its terminal for one line of n8n's log (the whole log goes to a file): n8n's warnings,
+ * errors and loader messages at the margin, except what n8n 2.x logs around every execution that ends in an error ("There was an
  * error in the post-execution promise", "No active execution found", and the error's stack frames): the editor
  * shows that error, and a failed run is no crash. The first such line becomes one calm note; the rest are dropped.
  * Returns the text to print, or undefined. `seen`: kept across lines, for the note printed once.
