@@ -113,7 +113,8 @@ function devTerminalLine(line, { seen = new Set(), logFile = 'its log file' } = 
 		return 'An execution ended with an error (a node’s error, such as a wrong key or a 404: n8n logs it with a stack). ' +
 			`Its message is in the editor and under Executions; n8n’s full log: ${logFile}. Not repeated here.`;
 	}
-	return /\b(error|warn)/i.test(line) ? line : undefined;
+	// n8n's loader says "Failed to load package …" without the word error.
+	return /\b(error|warn)/i.test(line) || LOADER_MESSAGES.some((message) => message.test(line)) ? line : undefined;
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
