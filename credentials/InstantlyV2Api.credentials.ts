@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TEST_MESSAGES, CREDENTIAL_TEST_PATH } from '../nodes/Instantly/shared/errors';
+
 export class InstantlyV2Api implements ICredentialType {
 	name = 'instantlyV2Api';
 
@@ -60,12 +62,17 @@ export class InstantlyV2Api implements ICredentialType {
 	}
 
 	// Listing one lead proves the key and the base URL with the scope nearly every user grants (leads:read).
+	// The rules word each failure like the node's errors (n8n would show only "Unauthorized").
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/api/v2/leads/list',
+			url: CREDENTIAL_TEST_PATH,
 			method: 'POST',
 			body: { limit: 1 },
 		},
+		rules: Object.entries(CREDENTIAL_TEST_MESSAGES).map(([status, message]) => ({
+			type: 'responseCode' as const,
+			properties: { value: Number(status), message },
+		})),
 	};
 }

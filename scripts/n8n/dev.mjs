@@ -1,7 +1,8 @@
 // `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
 // Installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-instantly-v2/ the first time (~5 min), packs and installs this
 // package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
-// credential, a demo workflow and the active "Instantly replies (sandbox)" (Instantly Trigger → Set), and starts n8n
+// credential, a demo workflow and the active "Instantly replies (sandbox)" (Instantly Trigger on replies, Interested
+// and the label "Hot Lead" → Set), and starts n8n
 // on http://127.0.0.1:5678 with an owner account; it prints a curl that fires a reply from the sandbox.
 // With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).
 // Ctrl-C stops n8n and the sandbox.
@@ -33,11 +34,14 @@ import {
 } from './lib.mjs';
 import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
+import { devTerminalLine } from './run-logs.cjs';
 
 const PROFILE = 'dev';
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const REAL_KEY = process.env.INSTANTLY_API_KEY?.trim();
 const REAL_BASE_URL = process.env.INSTANTLY_BASE_URL?.trim() || 'https://api.instantly.ai';
+/** The sandbox's custom lead label the replies demo listens for. */
+const DEMO_LABEL = 'Hot Lead';
 
 const services = [];
 let stopping = false;
@@ -92,9 +96,11 @@ async function main() {
 		services.push(sandbox.child);
 		sandboxUrl = sandbox.url;
 		credential = credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
+		const state = await sandboxClient(sandbox.url, sandbox.apiKey).state();
+		demo = demoWorkflow(state);
 		agent = agentDemoWorkflow();
-		replies = repliesWorkflow();
+		// The trigger also listens for the custom label "Hot Lead" (by its interest status), as the README's curl fires it.
+		replies = repliesWorkflow({ labels: state.leadLabels.filter((l) => l.label === DEMO_LABEL).map((l) => l.interest_status) });
 		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
@@ -117,6 +123,8 @@ async function main() {
 	const logFile = path.join(userFolder(PROFILE), 'n8n.log');
 	await writeFile(logFile, '');
 	let logText = '';
+	let pending = '';
+	const terminal = { seen: new Set(), logFile: path.relative(ROOT, logFile) };
 	log(`Starting n8n ${N8N_VERSION} on http://127.0.0.1:${PORT}…`);
 	const n8n = spawnService(NODE_BIN, [N8N_BIN, 'start'], {
 		cwd: userFolder(PROFILE),
@@ -125,8 +133,14 @@ async function main() {
 			const text = chunk.toString();
 			logText += text;
 			void appendFile(logFile, chunk);
-			// Keep the terminal for what matters: problems (and node errors while you click around).
-			for (const line of text.split('\n')) if (/\b(error|warn)/i.test(line)) process.stdout.write(`[n8n] ${line}\n`);
+			// Keep the terminal for what matters: n8n's warnings and errors, without the stack traces and the alarming
+			// lines n8n logs around every failed execution (run-logs.cjs devTerminalLine); the file has everything.
+			const lines = (pending + text).split('\n');
+			pending = lines.pop();
+			for (const line of lines) {
+				const shown = devTerminalLine(line, terminal);
+				if (shown) process.stdout.write(`[n8n] ${shown}\n`);
+			}
 		},
 	});
 	services.push(n8n);
@@ -161,10 +175,13 @@ async function main() {
 					'',
 					'  Fire a reply from the sandbox (Instantly → the trigger → a new execution under Executions):',
 					`    curl -X POST ${sandboxUrl}/__sandbox/events -H 'content-type: application/json' -d '{"event_type": "reply_received", "lead_email": "jane.doe@northwind.io"}'`,
-					`  Or mark the lead Interested: the same with "event_type": "lead_interested". The webhooks: curl ${sandboxUrl}/__sandbox/state`,
+					`  Or mark the lead Interested: the same with "event_type": "lead_interested"; or give it the label "${DEMO_LABEL}":`,
+					`    curl -X POST ${sandboxUrl}/__sandbox/events -H 'content-type: application/json' -d '{"label": "${DEMO_LABEL}", "lead_email": "jane.doe@northwind.io"}'`,
+					`  Each answers the deliveries the sandbox made to n8n. The webhooks: curl ${sandboxUrl}/__sandbox/state`,
 				]
 			: []),
-		`  n8n log   ${path.relative(ROOT, logFile)}`,
+		`  n8n log   ${path.relative(ROOT, logFile)} (this terminal shows only its warnings and errors; a workflow that`,
+		'            fails, e.g. on a wrong key, is logged by n8n as an error with a stack: that is the run’s error, not a crash)',
 		'',
 		'Changed the code? Ctrl-C and run `npm run dev` again (it rebuilds and reinstalls the package).',
 		'Press Ctrl-C to stop.',

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
 	N8N_BIN,
@@ -13,6 +14,7 @@ import {
 	checkLoaded,
 	loadProblems,
 	log,
+	login,
 	n8nEnv,
 	ownerEnv,
 	run,
@@ -23,6 +25,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
+import { CREDENTIALS } from './workflows.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, 'screenshots');
@@ -40,7 +43,7 @@ export async function ensureChromium() {
 	return CHROMIUM;
 }
 
-export async function browserChecks({ test, port, chromium, profile, demo, agent }) {
+export async function browserChecks({ test, port, chromium, profile, demo, agent, credentialTest }) {
 	const logFile = path.join(userFolder(profile), 'n8n-start.log');
 	await writeFile(logFile, '');
 	let logText = '';
@@ -65,11 +68,43 @@ export async function browserChecks({ test, port, chromium, profile, demo, agent
 			assert.ok(credential, 'instantlyV2Api is not among n8n’s credential types');
 			assert.deepEqual(loadProblems(logText), []);
 		});
+		if (credentialTest) await credentialTestCheck({ test, port, ...credentialTest });
 		if (agent) await agentChatCheck({ test, port, agent });
 		await editorChecks({ test, port, chromium, demo, agent });
 	} finally {
 		await stopService(n8n);
 	}
+}
+
+/**
+ * The credential's "Test" button, through n8n's REST API as the editor calls it: a good key passes; a wrong key, a
+ * key without the scope (a 403 from the sandbox) and a Base URL that is not Instantly's API get the wording of
+ * shared/errors.ts (CREDENTIAL_TEST_MESSAGES) instead of n8n's bare "Unauthorized".
+ */
+async function credentialTestCheck({ test, port, sandbox, apiKey, wrongKey }) {
+	await test('n8n start: the credential test says what is wrong and the fix (wrong key, missing scope, wrong Base URL)', async () => {
+		const { CREDENTIAL_TEST_MESSAGES: expected } = createRequire(import.meta.url)(path.join(ROOT, 'dist/nodes/Instantly/shared/errors.js'));
+		const rest = await login(port);
+		const check = async (data) => {
+			const res = await rest('/rest/credentials/test', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ credentials: { ...CREDENTIALS.sandbox, type: 'instantlyV2Api', data } }),
+			});
+			const body = await res.json();
+			assert.ok(res.ok, `POST /rest/credentials/test answered ${res.status}: ${JSON.stringify(body)}`);
+			return body.data ?? body;
+		};
+		const { url } = sandbox;
+		assert.deepEqual(await check({ apiKey, baseUrl: url }), { status: 'OK', message: 'Connection successful!' });
+		assert.deepEqual(await check({ apiKey: wrongKey, baseUrl: url }), { status: 'Error', message: expected[401] });
+		await sandbox.fault({ fault: { kind: 'status', status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'Missing scope leads:read' } }, path: '/api/v2/leads/list', times: 1 });
+		assert.deepEqual(await check({ apiKey, baseUrl: url }), { status: 'Error', message: expected[403] });
+		assert.deepEqual(await check({ apiKey, baseUrl: `${url}/api/v2` }), { status: 'Error', message: expected[404] });
+		// Nothing answers there: n8n reports the network error's code, which no rule can word.
+		log(`  credential test, Base URL with nothing listening: ${JSON.stringify(await check({ apiKey, baseUrl: 'http://127.0.0.1:9' }))}`);
+		await sandbox.reset('keep');
+	});
 }
 
 /**

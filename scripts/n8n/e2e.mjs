@@ -8,7 +8,7 @@
 // 4. starts `n8n start` and drives the editor in headless Chromium (Debian's package), saving screenshots.
 // Ends with "N passed, M failed" alone on a line; exits non-zero when anything failed.
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureRuntime } from './install.mjs';
 import { buildAndPack, installTarball } from './pack.mjs';
@@ -35,6 +35,7 @@ import { buildCases, operationsIn } from './e2e-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { browserChecks, ensureChromium } from './e2e-browser.mjs';
 import { triggerChecks } from './e2e-trigger.mjs';
+import { judgeRun, logWithoutRunData } from './run-logs.cjs';
 
 const PROFILE = 'e2e';
 // Free ports of our own (n8n start uses this one and the next, every `n8n execute` its task broker on the next):
@@ -62,47 +63,18 @@ const executeOutput = [];
 const modelCalls = {};
 const MODEL_CALLS_FILE = path.join(CACHE, 'e2e-model-calls.json');
 
-/**
- * n8n's log without the run data it printed (megabytes of items, and cut anywhere in the output's tail):
- * log lines start at the margin, the pretty-printed JSON does not (loadProblems reads the log the same way).
- */
-export function logWithoutRunData(output) {
-	return output
-		.split('\n')
-		.filter((line) => !/^[\s{}\]]/.test(line))
-		.join('\n')
-		.trim();
-}
-
-/**
- * Whether a run succeeded, by n8n's own execution data rather than by `n8n execute`'s exit code: the run's
- * error, each node's execution status and error, and the node it ran last.
- */
-export function judgeRun(data) {
-	const resultData = data?.data?.resultData;
-	if (!resultData) return { ok: false, reason: 'n8n printed no run data' };
-	const failedNodes = Object.entries(resultData.runData ?? {})
-		.filter(([, runs]) => runs.some((r) => r.executionStatus === 'error' || r.error))
-		.map(([node]) => node);
-	if (resultData.error) {
-		const { message = '', description = '' } = resultData.error;
-		return { ok: false, reason: `the run failed: ${message} ${description ?? ''}`.trim(), failedNodes };
-	}
-	if (failedNodes.length) return { ok: false, reason: `node(s) failed: ${failedNodes.join(', ')}`, failedNodes };
-	if (!resultData.lastNodeExecuted) return { ok: false, reason: 'no node ran' };
-	// n8n 1.x prints the run before it stores its final status ("running"): only a failed status counts.
-	if (['error', 'crashed', 'canceled'].includes(data.status)) return { ok: false, reason: `the run's status is "${data.status}"` };
-	return { ok: true, failedNodes };
-}
-
 /** Runs where `n8n execute`'s exit code said otherwise than its run data (printed, and counted at the end). */
 const disagreements = [];
 
-async function execute(workflowId) {
+/** What `n8n execute` printed for each run (its last 20 kB), kept for reading after a failure. */
+const LOG_DIR = path.join(CACHE, 'e2e-logs');
+
+async function execute(workflowId, { failingNodes } = {}) {
 	const ended = await n8nCliSettled(PROFILE, ['execute', `--id=${workflowId}`, '--rawOutput'], { port: N8N_PORT });
 	const output = ended.output;
+	await writeFile(path.join(LOG_DIR, `${workflowId}.log`), output);
 	const data = parseRun(ended.stdout) ?? parseRun(output);
-	const verdict = judgeRun(data);
+	const verdict = judgeRun(data, { failingNodes });
 	const exitedOk = ended.code === 0;
 	if (data && exitedOk !== verdict.ok) {
 		const how = ended.signal ? `was killed by ${ended.signal}` : `exited with code ${ended.code}`;
@@ -138,6 +110,8 @@ async function main() {
 	const chromium = ensureChromium().catch((error) => error); // meanwhile, on a clean machine
 	const tarball = await buildAndPack();
 	await rm(userFolder(PROFILE), { recursive: true, force: true });
+	await rm(LOG_DIR, { recursive: true, force: true });
+	await mkdir(LOG_DIR, { recursive: true });
 	await installTarball(tarball, PROFILE);
 	log('Building the sandbox (npm run build:tools)…');
 	await run('npm', ['run', 'build:tools']);
@@ -181,14 +155,13 @@ async function main() {
 				}
 				for (const rule of c.faults ?? []) await sandbox.fault(rule);
 				if (c.modelScripts) await sandbox.modelScripts(c.modelScripts);
-				const result = await execute(c.workflow.id);
+				const result = await execute(c.workflow.id, { failingNodes: c.failingNodes });
 				executeOutput.push(result.output);
 				result.requests = await sandbox.requests();
 				result.modelCalls = await sandbox.modelCalls();
 				if (result.modelCalls.length) modelCalls[c.name] = result.modelCalls;
-				// A tool sub-node may fail on purpose (the agent is to report it): the case names it.
-				const tolerated = result.failedNodes?.length && result.failedNodes.every((node) => c.failingNodes?.includes(node));
-				if (!c.expectFailure && !result.ok && !(tolerated && !result.error)) {
+				// A tool sub-node may fail on purpose (the agent is to report it): the case names it (judgeRun).
+				if (!c.expectFailure && !result.ok) {
 					const how = result.exit.signal ?? `exit code ${result.exit.code}`;
 					throw new Error(`The execution failed (${result.reason}; n8n execute: ${how}). n8n's log:\n${logWithoutRunData(result.output).slice(-3000)}`);
 				}
@@ -219,7 +192,7 @@ async function main() {
 		else await triggerChecks({ test, port: N8N_PORT, profile: PROFILE, sandbox, state });
 
 		const browser = await chromium;
-		if (only && !/editor|n8n start|agent|logs in/i.test(only)) log('Editor check skipped (E2E_ONLY).');
+		if (only && !/editor|n8n start|agent|logs in|credential test/i.test(only)) log('Editor check skipped (E2E_ONLY).');
 		else if (browser instanceof Error) await test('Chromium is installed for the editor check', () => { throw browser; });
 		else {
 			const { workflow: demo } = cases.find((c) => c.workflow.id === 'instantlyDemo');
@@ -231,7 +204,8 @@ async function main() {
 				sandbox,
 				...AGENT_CHAT,
 			};
-			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes, edges }, agent });
+			const credentialTest = { sandbox, apiKey, wrongKey: WRONG_KEY };
+			await browserChecks({ test, port: N8N_PORT, chromium: browser, profile: PROFILE, demo: { id: demo.id, nodes, edges }, agent, credentialTest });
 		}
 	} finally {
 		await stopService(sandboxProcess);

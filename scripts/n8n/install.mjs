@@ -76,7 +76,18 @@ export async function ensureRuntime() {
 	await installN8n();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'node') {
+	// `node scripts/n8n/install.mjs node`: Node alone, its bin folder on the last line (.ci/run puts it on PATH).
+	mkdir(RUNTIME, { recursive: true })
+		.then(installNode)
+		.then(
+			() => process.stdout.write(`${path.dirname(NODE_BIN)}\n`),
+			(error) => {
+				console.error(error.message);
+				process.exit(1);
+			},
+		);
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const started = Date.now();
 	ensureRuntime().then(
 		() => log(`Runtime ready in ${RUNTIME} (${seconds(started)}).`),

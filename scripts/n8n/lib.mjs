@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProblems as classifyLoadProblems } from './run-logs.cjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE = JSON.parse(
@@ -72,6 +73,17 @@ export function nodeEnv(extra = {}) {
 }
 
 /**
+ * The end of `text`, at most `max` characters, from the start of a line: a tail cut mid-line began with a piece of
+ * the run data's JSON at the margin (`: Instantly answered 401…\n    at nodeApiError (…)` out of an error's
+ * "stack"), which looked like a log line.
+ */
+function lastLines(text, max) {
+	if (text.length <= max) return text;
+	const cut = text.slice(-max);
+	return cut.slice(cut.indexOf('\n') + 1);
+}
+
+/**
  * Runs a command to completion and resolves with how it ended, whatever that was: `{ code, signal, stdout,
  * output }` (`output` = the tail of stdout and stderr interleaved, as a terminal would show them).
  */
@@ -85,7 +97,7 @@ export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet
 		const stdout = [];
 		let tail = '';
 		const keep = (chunk) => {
-			tail = (tail + chunk.toString()).slice(-20000);
+			tail = lastLines(tail + chunk.toString(), 20000);
 		};
 		child.stdout?.on('data', (chunk) => {
 			stdout.push(chunk);
@@ -98,7 +110,7 @@ export function runSettled(command, args, { cwd = ROOT, env = process.env, quiet
 			if (stdoutFile) {
 				text = readFileSync(stdoutFile, 'utf8');
 				rmSync(stdoutFile, { force: true });
-				tail = `${text.slice(-10000)}${tail}`.slice(-20000);
+				tail = lastLines(`${lastLines(text, 10000)}${tail}`, 20000);
 			}
 			resolve({ code, signal, stdout: text, output: tail });
 		});
@@ -400,16 +412,9 @@ export async function checkLoaded(port) {
 	return { node, credential };
 }
 
-/** Lines of an n8n log that say something went wrong loading community packages or this one. */
+/** The entries of an n8n log that say n8n could not load this package (run-logs.cjs, unit-tested). */
 export function loadProblems(logText) {
-	return logText
-		.split('\n')
-		// Log lines start at the margin; the run data n8n prints (indented JSON) is not a log line.
-		.filter((line) => !/^[\s{}\]]/.test(line))
-		.filter((line) =>
-			/Failed to load package|Skipping package|could not be loaded|Error loading|failed to load/i.test(line) ||
-			(line.includes(PACKAGE.name) && /error|warn/i.test(line)),
-		);
+	return classifyLoadProblems(logText, { packageName: PACKAGE.name, names: ['instantlyV2Api'] });
 }
 
 /**

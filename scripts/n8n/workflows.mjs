@@ -291,11 +291,11 @@ export const setFields = (name, fields) => ({
 export const REPLIES_WEBHOOK_ID = '7c3f9d2e-41b6-4a8e-9f15-6e2d8b0c4a17';
 
 const REPLIES_NOTE = `## Instantly replies
-Starts when a lead **replies** or is marked **Interested** in the sandbox workspace. On activation the trigger registered its webhooks in the sandbox (see \`/__sandbox/state\` → webhooks); Instantly would send each event to this n8n, with a secret header only this activation knows.
+Starts when a lead **replies**, is marked **Interested** or gets the label **Hot Lead** in the sandbox workspace. On activation the trigger registered its webhooks in the sandbox (see \`/__sandbox/state\` → webhooks); Instantly would send each event to this n8n, with a secret header only this activation knows.
 
 Fire a reply from the sandbox with the curl that \`npm run dev\` printed, then open **Executions**.`;
 
-/** The active demo of `npm run dev`: Instantly Trigger (reply, Interested) → the fields a sales team looks at. */
+/** The active demo of `npm run dev`: Instantly Trigger (reply, Interested, `labels` by interest status) → the fields a sales team looks at. */
 export function repliesWorkflow({ id = 'instantlyReplies', name = 'Instantly replies (sandbox)', labels = [], webhookId = REPLIES_WEBHOOK_ID } = {}) {
 	return workflow(id, name, {
 		start: instantlyTrigger(

@@ -255,3 +255,24 @@ export function errorItem(error: Error & { description?: string | null }, itemIn
 	if (error.description) json.description = error.description;
 	return { json, error: error as INodeExecutionData['error'], pairedItem: { item: itemIndex } };
 }
+
+/** The request of the credential's "Test" button (credentials/InstantlyV2Api.credentials.ts). */
+export const CREDENTIAL_TEST_PATH = '/api/v2/leads/list';
+
+/**
+ * What the credential test says per status: n8n shows only the HTTP reason ("Unauthorized") unless a rule words
+ * it. Its rules are static text (n8n's declarative `test.rules`), so each gives Instantly's meaning of the status
+ * and the fix, like the node's errors (HINTS).
+ */
+export const CREDENTIAL_TEST_MESSAGES: Record<number, string> = {
+	401: 'Instantly answered 401: it does not accept this API key (missing, mistyped, cut short or revoked). Paste a whole API v2 key from Instantly → Settings → Integrations → API Keys (v1 keys do not work), and keep the Base URL https://api.instantly.ai.',
+	402: `Instantly answered 402: ${HINTS[402]}`,
+	403: 'Instantly answered 403: the API key lacks a scope. The test lists one lead, so the key needs leads:read (or leads:all, or all:all); create a key with the scopes of the operations you use in Instantly → Settings → Integrations → API Keys.',
+	404: `Instantly answered 404 for POST ${CREDENTIAL_TEST_PATH}: the Base URL does not lead to Instantly’s API v2. Leave it at https://api.instantly.ai (without /api/v2 or any other path).`,
+	405: `The server at the Base URL does not accept POST ${CREDENTIAL_TEST_PATH}: it is not Instantly’s API v2. Leave the Base URL at https://api.instantly.ai.`,
+	429: 'Instantly answered 429: the workspace’s rate limit is used up right now (other tools or workflows share it). The key itself was read; test again in a minute.',
+	500: `Instantly answered 500. ${SERVER_HINT} If it persists, check the Base URL (normally https://api.instantly.ai).`,
+	502: `Instantly answered 502. ${SERVER_HINT} If it persists, check the Base URL (normally https://api.instantly.ai).`,
+	503: `Instantly answered 503. ${SERVER_HINT}`,
+	504: `Instantly answered 504. ${SERVER_HINT}`,
+};
