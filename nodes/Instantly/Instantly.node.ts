@@ -11,6 +11,7 @@ import {
 	searchLeads,
 } from './listSearch';
 import { blockListEntryDescription } from './resources/blockListEntry';
+import { emailDescription } from './resources/email';
 import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
@@ -24,7 +25,7 @@ export class Instantly implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Add and manage leads, lead labels and block list entries in Instantly.ai',
+		description: 'Add and manage leads, lead labels and block list entries, and reply to emails in Instantly.ai',
 		defaults: { name: 'Instantly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -44,12 +45,14 @@ export class Instantly implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Block List Entry', value: 'blockListEntry' },
+					{ name: 'Email', value: 'email' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
 				],
 				default: 'lead',
 			},
 			...blockListEntryDescription,
+			...emailDescription,
 			...leadDescription,
 			...leadLabelDescription,
 		],
