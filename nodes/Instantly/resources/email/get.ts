@@ -11,5 +11,5 @@ export const emailGetDescription: INodeProperties[] = [
 
 /** Get, Update and Delete: the ID goes into the path, so it must look like one. */
 export const validateEmailId: Validator = function (itemIndex) {
-	requireUuidParameter(this, itemIndex, 'emailId');
+	requireUuidParameter(this, itemIndex, 'emailId', 'Email ID');
 };

@@ -17,5 +17,5 @@ export const emailMarkThreadAsReadDescription: INodeProperties[] = [
 ];
 
 export const validateMarkThreadAsRead: Validator = function (itemIndex) {
-	requireUuidParameter(this, itemIndex, 'threadId');
+	requireUuidParameter(this, itemIndex, 'threadId', 'Thread ID');
 };

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { sendAs, transforms } from '../../shared/request';
-import { fail, isEmail, label, parameter } from '../../shared/validation';
+import { fail, isEmail, parameter } from '../../shared/validation';
 
 export const EMAILS = '/api/v2/emails';
 
@@ -44,8 +44,8 @@ export function checkUuid(ctx: IExecuteSingleFunctions, itemIndex: number, value
 	}
 }
 
-export function requireUuidParameter(ctx: IExecuteSingleFunctions, itemIndex: number, name: string): void {
-	checkUuid(ctx, itemIndex, parameter.call(ctx, name, itemIndex, ''), label(name));
+export function requireUuidParameter(ctx: IExecuteSingleFunctions, itemIndex: number, name: string, field: string): void {
+	checkUuid(ctx, itemIndex, parameter.call(ctx, name, itemIndex, ''), field);
 }
 
 /** Every address of a comma-separated text or a list is a valid email address. */

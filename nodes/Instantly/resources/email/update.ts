@@ -37,7 +37,7 @@ export const emailUpdateDescription: INodeProperties[] = [
 ];
 
 export const validateUpdate: Validator = function (itemIndex) {
-	requireUuidParameter(this, itemIndex, 'emailId');
+	requireUuidParameter(this, itemIndex, 'emailId', 'Email ID');
 	const fields = collection(this, 'updateFields', itemIndex);
 	if (!Object.keys(fields).length) {
 		fail(this, itemIndex, 'Nothing to update: add at least one field to update', 'Under "Update Fields", add Is Unread or Reminder.');
