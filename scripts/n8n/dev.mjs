@@ -1,7 +1,8 @@
 // `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
 // Installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-instantly-v2/ the first time (~5 min), packs and installs this
 // package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
-// credential, a demo workflow and the active "Instantly replies (sandbox)" (Instantly Trigger → Set), and starts n8n
+// credential, a demo workflow, the active "Instantly replies (sandbox)" (Instantly Trigger → Set) and "Reply to interested
+// leads (sandbox)" (Instantly Trigger → AI Agent → Email → Reply), and starts n8n
 // on http://127.0.0.1:5678 with an owner account; it prints a curl that fires a reply from the sandbox.
 // With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).
 // Ctrl-C stops n8n and the sandbox.
@@ -31,7 +32,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
-import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
+import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, replyLoopWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
 const PROFILE = 'dev';
@@ -81,6 +82,7 @@ async function main() {
 	// 127.0.0.1), so they come only with it.
 	let agent;
 	let replies;
+	let replyLoop;
 	const extraCredentials = [];
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
@@ -95,11 +97,12 @@ async function main() {
 		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
 		agent = agentDemoWorkflow();
 		replies = repliesWorkflow();
+		replyLoop = replyLoopWorkflow();
 		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
 	await writeFile(credentialFile, JSON.stringify([credential, ...extraCredentials]), { mode: 0o600 });
-	const workflows = [demo, ...(replies ? [replies] : []), ...(agent ? [agent] : [])];
+	const workflows = [demo, ...[replies, replyLoop, agent].filter(Boolean)];
 	await mkdir(path.join(importDir, 'workflows'));
 	for (const w of workflows) await writeFile(path.join(importDir, 'workflows', `${w.id}.json`), JSON.stringify(w));
 	log(`Importing the credential "${credential.name}" and the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}…`);
@@ -107,7 +110,7 @@ async function main() {
 		await n8nCli(PROFILE, ['import:credentials', `--input=${credentialFile}`], { port: PORT });
 		await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`], { port: PORT });
 		// Published before n8n starts: the trigger registers its webhooks at start, the Chat Trigger serves its page.
-		for (const published of [replies, agent].filter(Boolean)) {
+		for (const published of [replies, replyLoop, agent].filter(Boolean)) {
 			await n8nCli(PROFILE, ['publish:workflow', `--id=${published.id}`], { port: PORT });
 		}
 	} finally {
@@ -154,6 +157,7 @@ async function main() {
 			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
 		...(replies ? [`  Trigger   "${replies.name}" (active)  ${url}/workflow/${replies.id}`] : []),
+		...(replyLoop ? [`  Trigger   "${replyLoop.name}" (active: AI Agent → Email → Reply)  ${url}/workflow/${replyLoop.id}`] : []),
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
 		...(agent ? agentLines(url, agent, sandboxUrl) : []),
 		...(replies
@@ -162,6 +166,7 @@ async function main() {
 					'  Fire a reply from the sandbox (Instantly → the trigger → a new execution under Executions):',
 					`    curl -X POST ${sandboxUrl}/__sandbox/events -H 'content-type: application/json' -d '{"event_type": "reply_received", "lead_email": "jane.doe@northwind.io"}'`,
 					`  Or mark the lead Interested: the same with "event_type": "lead_interested". The webhooks: curl ${sandboxUrl}/__sandbox/state`,
+					`  The reply the agent sent, in the lead's thread: curl ${sandboxUrl}/__sandbox/state (emails, "ue_type": 3), or Email → Get Many in the editor`,
 				]
 			: []),
 		`  n8n log   ${path.relative(ROOT, logFile)}`,
