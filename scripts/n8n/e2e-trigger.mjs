@@ -234,7 +234,7 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 			const replies = emails.filter((e) => e.thread_id === received.thread_id && e.ue_type === 3);
 			assert.equal(replies.length, 1, `${replies.length} replies in the thread`);
 			assert.deepEqual([replies[0].eaccount, replies[0].lead, replies[0].subject], [fired.payload.email_account, LEAD, fired.payload.reply_subject]);
-			const posts = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/emails/reply');
+			const posts = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/emails/reply' && r.body?.reply_to_uuid === fired.payload.email_id);
 			assert.equal(posts.length, 1, `${posts.length} POST /emails/reply`);
 			assert.equal(posts[0].body.reply_to_uuid, fired.payload.email_id);
 			const { data } = await api.runData(execution.id);
