@@ -22,6 +22,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
+import { screenshotPage } from './e2e-browser.mjs';
 import { REPLY_LOOP_WEBHOOK_ID, replyLoopWorkflow, repliesWorkflow } from './workflows.mjs';
 
 const WORKFLOW_ID = 'e2eInstantlyTrigger';
@@ -241,6 +242,10 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 			const [answer] = output(data, 'AI Agent');
 			assert.match(answer.json.output, new RegExp(`Replied to ${LEAD.replace(/\./g, '\\.')} from ${fired.payload.email_account} in thread ${received.thread_id}`));
 			report.replyLoop = { executionId: execution.id, answer: answer.json.output };
+			// `E2E_DOCS_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture of the finished loop.
+			if (process.env.E2E_DOCS_SCREENSHOT === '1') {
+				await screenshotPage({ port, pathname: `/workflow/${LOOP_ID}/executions/${execution.id}`, file: path.join(ROOT, 'docs', 'reply-loop.png') });
+			}
 			await api.json('POST', `/rest/workflows/${LOOP_ID}/deactivate`, {});
 			await until('the loop’s webhooks to be deleted from Instantly', async () =>
 				(await sandbox.webhooks()).every((w) => !w.target_hook_url.includes(REPLY_LOOP_WEBHOOK_ID)),
