@@ -129,6 +129,18 @@ it('has demo scripts that read emails and label or campaign names from plain sen
 	expect(args('Add sam@newco.io to the campaign Q3 Outreach — SaaS Founders')).toEqual({ email: 'sam@newco.io', campaign: 'Q3 Outreach — SaaS Founders' });
 });
 
+it('has a demo script that replies to a lead from the reply loop’s prompt (workflows.mjs REPLY_PROMPT)', () => {
+	const prompt =
+		'A lead replied in Instantly. Reply to the lead. Lead: jane.doe@northwind.io. Email ID: 019a0000-0000-7000-8000-000000000042. From account: alex@outreach-demo.io. Subject: Re: Quick question. Their reply: Sounds interesting, can we talk on Tuesday?';
+	const answer = model.answer({ messages: [user(prompt)], tools: [{ type: 'function', function: { name: 'Reply_to_lead' } }] });
+	expect(JSON.parse(answer.tool_calls![0].function.arguments)).toEqual({
+		email_id: '019a0000-0000-7000-8000-000000000042',
+		account: 'alex@outreach-demo.io',
+		subject: 'Re: Quick question',
+		body: 'Thanks for getting back to me! Tuesday works: does 10am suit you?',
+	});
+});
+
 it('lists its model, and needs a Bearer key like OpenAI (any key)', async () => {
 	const models = await axios.get(`${url}/models`, { headers: { Authorization: 'Bearer x' } });
 	expect(models.data.data.map((m: { id: string }) => m.id)).toEqual([MODEL_ID]);

@@ -12,6 +12,7 @@ import {
 } from './listSearch';
 import { accountDescription } from './resources/account';
 import { blockListEntryDescription } from './resources/blockListEntry';
+import { emailDescription } from './resources/email';
 import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
@@ -26,7 +27,7 @@ export class Instantly implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Add and manage leads, lead lists, lead labels, block list entries and sending accounts in Instantly.ai',
+		description: 'Add and manage leads, lead lists, lead labels, block list entries and sending accounts, and reply to emails in Instantly.ai',
 		defaults: { name: 'Instantly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -47,6 +48,7 @@ export class Instantly implements INodeType {
 				options: [
 					{ name: 'Account', value: 'account' },
 					{ name: 'Block List Entry', value: 'blockListEntry' },
+					{ name: 'Email', value: 'email' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
 					{ name: 'Lead List', value: 'leadList' },
@@ -55,6 +57,7 @@ export class Instantly implements INodeType {
 			},
 			...accountDescription,
 			...blockListEntryDescription,
+			...emailDescription,
 			...leadDescription,
 			...leadLabelDescription,
 			...leadListDescription,

@@ -1,8 +1,9 @@
 // `npm run dev`: this package in a real n8n, with the Instantly sandbox, in one command.
 // Installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-instantly-v2/ the first time (~5 min), packs and installs this
 // package as a community package, starts the sandbox with demo data, imports an "Instantly (sandbox)"
-// credential, a demo workflow and the active "Instantly replies (sandbox)" (Instantly Trigger on replies, Interested
-// and the label "Hot Lead" → Set), and starts n8n
+// credential, a demo workflow, the active "Instantly replies (sandbox)" (Instantly Trigger on replies, Interested
+// and the label "Hot Lead" → Set) and "Reply to interested leads (sandbox)" (Instantly Trigger → AI Agent → Email →
+// Reply), and starts n8n
 // on http://127.0.0.1:5678 with an owner account; it prints a curl that fires a reply from the sandbox.
 // With INSTANTLY_API_KEY set, it imports a credential for the real API instead (and a read-only demo).
 // Ctrl-C stops n8n and the sandbox.
@@ -32,7 +33,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
-import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
+import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, replyLoopWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { devTerminalLine } from './run-logs.cjs';
 
@@ -85,6 +86,7 @@ async function main() {
 	// 127.0.0.1), so they come only with it.
 	let agent;
 	let replies;
+	let replyLoop;
 	const extraCredentials = [];
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
@@ -101,11 +103,12 @@ async function main() {
 		agent = agentDemoWorkflow();
 		// The trigger also listens for the custom label "Hot Lead" (by its interest status), as the README's curl fires it.
 		replies = repliesWorkflow({ labels: state.leadLabels.filter((l) => l.label === DEMO_LABEL).map((l) => l.interest_status) });
+		replyLoop = replyLoopWorkflow();
 		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
 	await writeFile(credentialFile, JSON.stringify([credential, ...extraCredentials]), { mode: 0o600 });
-	const workflows = [demo, ...(replies ? [replies] : []), ...(agent ? [agent] : [])];
+	const workflows = [demo, ...[replies, replyLoop, agent].filter(Boolean)];
 	await mkdir(path.join(importDir, 'workflows'));
 	for (const w of workflows) await writeFile(path.join(importDir, 'workflows', `${w.id}.json`), JSON.stringify(w));
 	log(`Importing the credential "${credential.name}" and the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}…`);
@@ -113,7 +116,7 @@ async function main() {
 		await n8nCli(PROFILE, ['import:credentials', `--input=${credentialFile}`], { port: PORT });
 		await n8nCli(PROFILE, ['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`], { port: PORT });
 		// Published before n8n starts: the trigger registers its webhooks at start, the Chat Trigger serves its page.
-		for (const published of [replies, agent].filter(Boolean)) {
+		for (const published of [replies, replyLoop, agent].filter(Boolean)) {
 			await n8nCli(PROFILE, ['publish:workflow', `--id=${published.id}`], { port: PORT });
 		}
 	} finally {
@@ -168,6 +171,7 @@ async function main() {
 			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
 		...(replies ? [`  Trigger   "${replies.name}" (active)  ${url}/workflow/${replies.id}`] : []),
+		...(replyLoop ? [`  Trigger   "${replyLoop.name}" (active: AI Agent → Email → Reply)  ${url}/workflow/${replyLoop.id}`] : []),
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
 		...(agent ? agentLines(url, agent, sandboxUrl) : []),
 		...(replies
@@ -178,6 +182,7 @@ async function main() {
 					`  Or mark the lead Interested: the same with "event_type": "lead_interested"; or give it the label "${DEMO_LABEL}":`,
 					`    curl -X POST ${sandboxUrl}/__sandbox/events -H 'content-type: application/json' -d '{"label": "${DEMO_LABEL}", "lead_email": "jane.doe@northwind.io"}'`,
 					`  Each answers the deliveries the sandbox made to n8n. The webhooks: curl ${sandboxUrl}/__sandbox/state`,
+					`  The reply the agent sent, in the lead's thread: curl ${sandboxUrl}/__sandbox/state (emails, "ue_type": 3), or Email → Get Many in the editor`,
 				]
 			: []),
 		`  n8n log   ${path.relative(ROOT, logFile)} (this terminal shows only its warnings and errors; a workflow that`,

@@ -164,12 +164,7 @@ async function editorChecks({ test, port, chromium, demo, agent }) {
 		};
 		let loggedIn = false;
 		await test('editor: the owner logs in', async () => {
-			await page.goto(`${base}/signin`);
-			// n8n 1.x does not tie the labels to the inputs.
-			await page.getByLabel(/email/i).or(page.locator('input[type="email"], input[name="email"]')).first().fill(OWNER.email);
-			await page.getByLabel(/password/i).or(page.locator('input[type="password"]')).first().fill(OWNER.password);
-			await page.getByRole('button', { name: /sign in/i }).click();
-			await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+			await signIn(page, base);
 			if (N8N_MAJOR >= 2) await page.getByTestId('project-home-menu-item').waitFor({ state: 'visible' });
 			else await page.getByText(/workflows/i).first().waitFor({ state: 'visible' });
 			await shot('01-signed-in');
@@ -342,4 +337,43 @@ async function dropdownOptions(page, trigger, screenshot) {
 	await page.keyboard.press('Escape');
 	await options.first().waitFor({ state: 'hidden' });
 	return names;
+}
+
+/**
+ * Signs the owner in and screenshots one page of the editor (e.g. a finished execution), for the README:
+ * `E2E_DOCS_SCREENSHOT=1` runs call it.
+ */
+export async function screenshotPage({ port, pathname, file }) {
+	const { chromium: playwright, selectors } = await import('playwright-core');
+	selectors.setTestIdAttribute('data-test-id');
+	const browser = await playwright.launch({
+		executablePath: await ensureChromium(),
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(60000);
+		const base = `http://127.0.0.1:${port}`;
+		await signIn(page, base);
+		await page.goto(`${base}${pathname}`);
+		// An execution's canvas is shown in a frame of the executions view.
+		await page.frameLocator('iframe').first().getByTestId('canvas-node').first().waitFor().catch(() => page.getByTestId('canvas-node').first().waitFor());
+		await page.waitForTimeout(2000);
+		await closeNotifications(page);
+		await page.mouse.move(0, 0);
+		await page.screenshot({ path: file });
+	} finally {
+		await browser.close();
+	}
+}
+
+/** The owner signs in on n8n's sign-in page. */
+async function signIn(page, base) {
+	await page.goto(`${base}/signin`);
+	// n8n 1.x does not tie the labels to the inputs.
+	await page.getByLabel(/email/i).or(page.locator('input[type="email"], input[name="email"]')).first().fill(OWNER.email);
+	await page.getByLabel(/password/i).or(page.locator('input[type="password"]')).first().fill(OWNER.password);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }

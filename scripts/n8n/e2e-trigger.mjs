@@ -22,7 +22,8 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
-import { repliesWorkflow } from './workflows.mjs';
+import { screenshotPage } from './e2e-browser.mjs';
+import { REPLY_LOOP_WEBHOOK_ID, replyLoopWorkflow, repliesWorkflow } from './workflows.mjs';
 
 const WORKFLOW_ID = 'e2eInstantlyTrigger';
 const WORKFLOW_NAME = 'E2E: Instantly replies';
@@ -32,6 +33,9 @@ const SECRET_HEADER = 'x-n8n-instantly-secret';
 const LEAD = 'jane.doe@northwind.io';
 /** A guard against a hang, not a speed requirement: polling stops as soon as the condition holds. */
 const WAIT_MS = 90_000;
+
+const LOOP_ID = 'e2eReplyLoop';
+const LOOP_NAME = 'E2E: reply to interested leads';
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
@@ -78,6 +82,16 @@ function rest(get) {
 	};
 }
 
+/** Publishes a workflow as the editor's toggle does, and waits until n8n 2.x's publication outbox is done. */
+async function activate(api, id) {
+	const workflow = await api.json('GET', `/rest/workflows/${id}`);
+	await api.json('POST', `/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+	return await until('the workflow’s publication', async () => {
+		const status = await api.json('GET', `/rest/workflows/${id}/publication-status`);
+		return ['in_progress', 'not_published'].includes(status.status) ? undefined : status;
+	});
+}
+
 const output = (data, node) => data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? [];
 
 export async function triggerChecks({ test, port, profile, sandbox, state }) {
@@ -88,6 +102,8 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 	await mkdir(dir, { recursive: true });
 	const file = path.join(dir, 'workflow.json');
 	await writeFile(file, JSON.stringify(repliesWorkflow({ id: WORKFLOW_ID, name: WORKFLOW_NAME, labels: [hot.interest_status], webhookId: WEBHOOK_ID })));
+	await n8nCli(profile, ['import:workflow', `--input=${file}`], { port });
+	await writeFile(file, JSON.stringify(replyLoopWorkflow({ id: LOOP_ID, name: LOOP_NAME, webhookId: REPLY_LOOP_WEBHOOK_ID })));
 	await n8nCli(profile, ['import:workflow', `--input=${file}`], { port });
 	await rm(dir, { recursive: true, force: true });
 
@@ -137,13 +153,8 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 		});
 
 		await test('trigger: activating the workflow (REST) registers reply, Interested and the "Hot Lead" label with n8n’s production URL and one secret', async () => {
-			const workflow = await api.json('GET', `/rest/workflows/${WORKFLOW_ID}`);
-			await api.json('POST', `/rest/workflows/${WORKFLOW_ID}/activate`, { versionId: workflow.versionId });
 			// n8n 2.x publishes in the background (its publication outbox): wait for the outcome, errors included.
-			const publication = await until('the workflow’s publication', async () => {
-				const status = await api.json('GET', `/rest/workflows/${WORKFLOW_ID}/publication-status`);
-				return ['in_progress', 'not_published'].includes(status.status) ? undefined : status;
-			});
+			const publication = await activate(api, WORKFLOW_ID);
 			assert.equal(publication.status, 'published', JSON.stringify(publication));
 			const hooks = await ours();
 			assert.deepEqual(hooks.map((w) => [w.target_hook_url, w.event_type, w.custom_interest_value, w.campaign, w.name, w.status]), [
@@ -208,6 +219,37 @@ export async function triggerChecks({ test, port, profile, sandbox, state }) {
 			await api.json('POST', `/rest/workflows/${WORKFLOW_ID}/deactivate`, {});
 			await until('the webhooks to be deleted from Instantly', async () => (await ours()).length === 0);
 			assert.deepEqual(await ours(), []);
+		});
+
+		await test('reply loop: reply_received → Instantly Trigger → AI Agent → Email → Reply: the reply is stored once, in the thread, from the account', async () => {
+			const publication = await activate(api, LOOP_ID);
+			assert.equal(publication.status, 'published', JSON.stringify(publication));
+			const loopUrl = `${base}webhook/${REPLY_LOOP_WEBHOOK_ID}/webhook`;
+			const fired = await sandbox.fire({ event_type: 'reply_received', lead_email: LEAD });
+			assert.deepEqual(fired.deliveries.map((d) => [d.webhook_url, d.status_code]), [[loopUrl, 200]]);
+			const [execution] = await api.finished(LOOP_ID, 1);
+			assert.equal(execution.status, 'success');
+			const { emails } = await sandbox.state();
+			const received = emails.find((e) => e.id === fired.payload.email_id);
+			assert.ok(received, 'the reply_received event left no email in the Unibox under its email_id');
+			const replies = emails.filter((e) => e.thread_id === received.thread_id && e.ue_type === 3);
+			assert.equal(replies.length, 1, `${replies.length} replies in the thread`);
+			assert.deepEqual([replies[0].eaccount, replies[0].lead, replies[0].subject], [fired.payload.email_account, LEAD, fired.payload.reply_subject]);
+			const posts = (await sandbox.requests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/emails/reply' && r.body?.reply_to_uuid === fired.payload.email_id);
+			assert.equal(posts.length, 1, `${posts.length} POST /emails/reply`);
+			assert.equal(posts[0].body.reply_to_uuid, fired.payload.email_id);
+			const { data } = await api.runData(execution.id);
+			const [answer] = output(data, 'AI Agent');
+			assert.match(answer.json.output, new RegExp(`Replied to ${LEAD.replace(/\./g, '\\.')} from ${fired.payload.email_account} in thread ${received.thread_id}`));
+			report.replyLoop = { executionId: execution.id, answer: answer.json.output };
+			// `E2E_DOCS_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture of the finished loop.
+			if (process.env.E2E_DOCS_SCREENSHOT === '1') {
+				await screenshotPage({ port, pathname: `/workflow/${LOOP_ID}/executions/${execution.id}`, file: path.join(ROOT, 'docs', 'reply-loop.png') });
+			}
+			await api.json('POST', `/rest/workflows/${LOOP_ID}/deactivate`, {});
+			await until('the loop’s webhooks to be deleted from Instantly', async () =>
+				(await sandbox.webhooks()).every((w) => !w.target_hook_url.includes(REPLY_LOOP_WEBHOOK_ID)),
+			);
 		});
 
 		const reply = report.reply_received;

@@ -17,7 +17,7 @@ import { buildAndPack, installTarball } from './pack.mjs';
 import { N8N_DIR, checkLoaded, createSuite, freePort, loadProblems, log, login, run, seconds, startSandbox } from './lib.mjs';
 import { QueueStack, ensureQueueServices, listExecutions } from './queue-stack.mjs';
 import { QUEUE_TRIGGER, QUEUE_WEBHOOKS, addLeadsWorkflow, blockListWorkflow, repliesQueueWorkflow } from './queue-workflows.mjs';
-import { credentialRecord, demoWorkflow } from './workflows.mjs';
+import { REPLY_LOOP_WEBHOOK_ID, credentialRecord, demoWorkflow, modelCredentialRecord, replyLoopWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -83,9 +83,9 @@ async function main() {
 		assert.ok(campaign, 'the sandbox demo data has no campaign');
 		const importOutput = await stack.importData({
 			// QUEUE_TEST_REQUESTS_PER_SECOND=50 tries the credential's setting for two workers (default: Instantly's 100).
-			credentials: [credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url, ...REQUESTS_PER_SECOND })],
-			workflows: [addLeadsWorkflow(campaign.id, { batchSize: BATCH_SIZE }), blockListWorkflow(), demoWorkflow(await client.state()), repliesQueueWorkflow()],
-			publish: ['queueAddLeads', 'queueBlockList', QUEUE_TRIGGER.id],
+			credentials: [credentialRecord('sandbox', { apiKey: sandbox.apiKey, baseUrl: sandbox.url, ...REQUESTS_PER_SECOND }), modelCredentialRecord(sandbox.url)],
+			workflows: [addLeadsWorkflow(campaign.id, { batchSize: BATCH_SIZE }), blockListWorkflow(), demoWorkflow(await client.state()), repliesQueueWorkflow(), replyLoopWorkflow()],
+			publish: ['queueAddLeads', 'queueBlockList', QUEUE_TRIGGER.id, replyLoopWorkflow().id],
 		});
 		await stack.startMain();
 		await stack.startWorkers();
@@ -118,6 +118,8 @@ async function main() {
 		});
 
 		const get = await login(stack.mainPort);
+		/** The reply the trigger test fires: the reply loop answers it too. */
+		let firedReply;
 		let executions = [];
 		const until = Date.now() + FINISH_TIMEOUT_MS;
 		while (Date.now() < until) {
@@ -233,7 +235,9 @@ async function main() {
 			const hooks = (await client.webhooks()).filter((w) => w.target_hook_url === url);
 			assert.deepEqual(hooks.map((w) => [w.event_type, w.status]), [['reply_received', 1], ['lead_interested', 1]]);
 			const fired = await client.fire({ event_type: 'reply_received', lead_email: 'jane.doe@northwind.io' });
-			assert.deepEqual(fired.deliveries.map((d) => [d.webhook_url, d.status_code]), [[url, 200]]);
+			firedReply = fired;
+			// The reply loop ("Reply to interested leads") is subscribed to replies too: checked below.
+			assert.deepEqual(fired.deliveries.filter((d) => !d.webhook_url.includes(REPLY_LOOP_WEBHOOK_ID)).map((d) => [d.webhook_url, d.status_code]), [[url, 200]]);
 			let execution;
 			for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
 				[execution] = (await listExecutions(get)).filter((e) => e.workflowId === QUEUE_TRIGGER.id);
@@ -250,6 +254,29 @@ async function main() {
 			const on = stack.workers.filter((w) => new RegExp(`Worker started execution ${execution.id} `).test(stack.logs[w.service]));
 			assert.equal(on.length, 1, `execution ${execution.id} ran on ${on.length} workers`);
 			log(`Trigger execution ${execution.id} (reply_received from the sandbox) ran on ${on[0].service}.`);
+		});
+
+		await test('reply loop: the same reply → Instantly Trigger → AI Agent → Email → Reply on one worker; the reply is stored once, in the thread, from the account', async () => {
+			assert.ok(firedReply, 'no reply was fired');
+			const loop = replyLoopWorkflow();
+			let execution;
+			for (const until = Date.now() + 90_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+				[execution] = (await listExecutions(get)).filter((e) => e.workflowId === loop.id);
+				if (execution && FINISHED.has(execution.status)) break;
+			}
+			assert.ok(execution, 'no execution of the reply loop');
+			assert.equal(execution.status, 'success');
+			const on = stack.workers.filter((w) => new RegExp(`Worker started execution ${execution.id} `).test(stack.logs[w.service]));
+			assert.equal(on.length, 1, `execution ${execution.id} ran on ${on.length} workers`);
+			const { emails } = await client.state();
+			const received = emails.find((e) => e.id === firedReply.payload.email_id);
+			assert.ok(received, 'the reply_received event left no email under its email_id');
+			const replies = emails.filter((e) => e.thread_id === received.thread_id && e.ue_type === 3);
+			assert.equal(replies.length, 1, `${replies.length} replies in the thread`);
+			assert.equal(replies[0].eaccount, firedReply.payload.email_account);
+			const posts = (await client.requests()).filter((r) => r.method === 'POST' && r.path === '/api/v2/emails/reply' && r.body?.reply_to_uuid === firedReply.payload.email_id);
+			assert.equal(posts.length, 1, `${posts.length} POST /emails/reply`);
+			log(`Reply loop execution ${execution.id} ran on ${on[0].service}; reply ${replies[0].id} in thread ${received.thread_id}.`);
 		});
 
 		const perSecond = (list) => {

@@ -317,3 +317,40 @@ export function repliesWorkflow({ id = 'instantlyReplies', name = 'Instantly rep
 		],
 	});
 }
+
+/** The Email → Reply tool of the reply loop: the model fills in the email answered, the account, subject and body. */
+export function replyTool() {
+	return instantlyTool('Reply to lead', {
+		resource: 'email',
+		operation: 'reply',
+		replyToEmailId: fromAI('email_id', 'The ID of the email the lead sent (a UUID): the "Email ID" given to you'),
+		eaccount: { __rl: true, mode: 'email', value: fromAI('account', 'The sending account to reply from: the "From account" given to you') },
+		subject: fromAI('subject', 'The subject of the reply: the subject of the lead’s email, e.g. "Re: Quick question"'),
+		bodyText: fromAI('body', 'The text of the reply to the lead, plain text'),
+	});
+}
+
+export const REPLY_LOOP_WEBHOOK_ID = '5b1e7c3a-9d24-4f6b-8e0a-2c7d9f1b3e58';
+
+/** What the agent is told about a reply; the scripted model's "reply to a lead" script reads these fields. */
+export const REPLY_PROMPT =
+	'=A lead replied in Instantly. Reply to the lead. Lead: {{ $json.lead_email }}. Email ID: {{ $json.email_id }}. From account: {{ $json.email_account }}. Subject: {{ $json.reply_subject }}. Their reply: {{ $json.reply_text_snippet }}';
+
+const REPLY_LOOP_NOTE = `## Reply to interested leads
+When a lead **replies** in the sandbox workspace, the **AI Agent** (a scripted model served by the sandbox) drafts an answer and sends it with **Instantly → Email → Reply**: from the account the lead wrote to, in the same thread.
+
+Fire a reply with the curl that \`npm run dev\` printed, open **Executions**, then see the thread with Email → Get Many (search \`thread:<thread_id>\`). For a real model, swap the credential of "Scripted model".`;
+
+/** Instantly Trigger (reply received) → AI Agent (scripted model) with the Email → Reply tool. */
+export function replyLoopWorkflow({ id = 'instantlyReplyLoop', name = 'Reply to interested leads (sandbox)', webhookId = REPLY_LOOP_WEBHOOK_ID } = {}) {
+	return agentWorkflow(id, name, {
+		start: instantlyTrigger(
+			'Instantly Trigger',
+			{ events: ['reply_received'], leadLabels: [], campaignId: { __rl: true, mode: 'list', value: '' }, options: {} },
+			{ webhookId },
+		),
+		before: [setFields('Prompt for the agent', { chatInput: REPLY_PROMPT })],
+		tools: [replyTool()],
+		notes: [sticky('About this workflow', REPLY_LOOP_NOTE, { width: 420, height: 260 })],
+	});
+}

@@ -1,6 +1,7 @@
 import { addAccount } from './routes/accounts';
 import { addBlockListEntry } from './routes/blockListEntries';
 import { addCampaign } from './routes/campaigns';
+import { addEmail } from './routes/emails';
 import { addLeadLabel } from './routes/leadLabels';
 import { addLeadList } from './routes/leadLists';
 import { addLead } from './routes/leads';
@@ -27,4 +28,16 @@ export function seedDemo(state: SandboxState): void {
 	addLead(state, { email: 'li.wei@fabrikam.net', first_name: 'Li', last_name: 'Wei', company_name: 'Fabrikam', phone: '+1 555 0142' }, inCampaign);
 	addLead(state, { email: 'maria.garcia@adatum.org', first_name: 'María', last_name: 'García', personalization: 'Loved your talk on onboarding.' }, { list_id: list.id });
 	addLead(state, { first_name: 'Tom', last_name: 'Okafor', company_name: 'Tailspin Toys' }, { list_id: list.id });
+	seedUnibox(state, campaign.id);
+}
+
+/** Three conversations of the Q3 campaign: a reply waiting for an answer, one answered, one without a reply yet. */
+function seedUnibox(state: SandboxState, campaignId: string): void {
+	const inCampaign = { campaign_id: campaignId };
+	const jane = addEmail(state, { ...inCampaign, lead: 'jane.doe@northwind.io', eaccount: 'alex@outreach-demo.io', ue_type: 1, subject: 'Onboarding at Northwind', body: { text: 'Hi Jane, how does Northwind onboard new customers today?' } });
+	addEmail(state, { ...inCampaign, thread_id: jane.thread_id, lead: 'jane.doe@northwind.io', eaccount: 'alex@outreach-demo.io', ue_type: 2, subject: 'Re: Onboarding at Northwind', body: { text: 'Hi Alex, interesting — can you send pricing?' } });
+	const li = addEmail(state, { ...inCampaign, lead: 'li.wei@fabrikam.net', eaccount: 'sam@outreach-demo.io', ue_type: 1, subject: 'Fabrikam + us?', body: { text: 'Hi Li, worth a chat?' } });
+	addEmail(state, { ...inCampaign, thread_id: li.thread_id, lead: 'li.wei@fabrikam.net', eaccount: 'sam@outreach-demo.io', ue_type: 2, is_unread: false, subject: 'Re: Fabrikam + us?', body: { text: 'Sure, Thursday works.' } });
+	addEmail(state, { ...inCampaign, thread_id: li.thread_id, lead: 'li.wei@fabrikam.net', eaccount: 'sam@outreach-demo.io', ue_type: 3, subject: 'Re: Fabrikam + us?', body: { text: 'Great, I sent an invite for Thursday 10am.' } });
+	addEmail(state, { ...inCampaign, lead: 'raj.patel@contoso.com', eaccount: 'alex@outreach-demo.io', ue_type: 1, subject: 'Contoso’s outbound', body: { text: 'Hi Raj, a quick question about Contoso’s outbound.' } });
 }

@@ -2,6 +2,7 @@ import { accountRoutes } from './routes/accounts';
 import { backgroundJobRoutes } from './routes/backgroundJobs';
 import { blockListEntryRoutes } from './routes/blockListEntries';
 import { campaignRoutes } from './routes/campaigns';
+import { emailRoutes } from './routes/emails';
 import { leadLabelRoutes } from './routes/leadLabels';
 import { leadListRoutes } from './routes/leadLists';
 import { leadRoutes } from './routes/leads';
@@ -21,6 +22,7 @@ export const ALL_ROUTES: RouteModule[] = [
 	accountRoutes,
 	backgroundJobRoutes,
 	webhookRoutes,
+	emailRoutes,
 ];
 
 /** Starts a sandbox with every route on a free loopback port. */

@@ -100,6 +100,19 @@ export const DEMO_SCRIPTS: Script[] = [
 		onError: DEMO_ERROR,
 	},
 	{
+		// The reply loop (workflow "Reply to interested leads (sandbox)"): the prompt is built from the trigger's event.
+		name: 'demo: reply to a lead',
+		match: String.raw`reply to the lead\.\s+lead:\s+(\S+?)\.\s+email id:\s+(\S+?)\.\s+from account:\s+(\S+?)\.\s+subject:\s+(.+?)\.\s+their reply:`,
+		calls: [
+			{
+				tool: 'Reply_to_lead',
+				arguments: { email_id: '$2', account: '$3', subject: '$4', body: 'Thanks for getting back to me! Tuesday works: does 10am suit you?' },
+			},
+		],
+		reply: 'Replied to $1 from {{result.0.eaccount}} in thread {{result.0.thread_id}}.',
+		onError: DEMO_ERROR,
+	},
+	{
 		name: 'demo: find a lead',
 		match: String.raw`(?:find|look\s+up|get|show)\s+(?:lead\s+)?(\S+@\S+?|[0-9a-f]{8}-[0-9a-f-]{27})\s*[.?!]?$`,
 		calls: [{ tool: 'Find_leads', arguments: { search: '$1' } }],

@@ -50,6 +50,7 @@ export function validate(value: unknown, schema: Schema, path = 'body'): string 
 		if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value))
 			return `${path} must match pattern "${schema.pattern}"`;
 		if (schema.format === 'uuid' && !UUID.test(value)) return `${path} must match format "uuid"`;
+		if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return `${path} must match format "date-time"`;
 		if (schema.format === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return `${path} must match format "email"`;
 	}
 	if (typeof value === 'number') {

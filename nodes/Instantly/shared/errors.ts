@@ -19,6 +19,13 @@ const SERVER_HINT = 'Instantly had a temporary problem. Try again in a few minut
 export const NOT_RESENT =
 	'It was not sent again, because Instantly may have carried it out (sending it twice could create a duplicate): check in Instantly before running it again.';
 
+/** NOT_RESENT, with where to look for the request at hand: a reply is an email a real person may already have. */
+export function notResent(path: string): string {
+	return /\/emails\/reply$/.test(path)
+		? `${NOT_RESENT} For a reply: open the thread in Instantly’s Unibox and look whether it went out before sending it again.`
+		: NOT_RESENT;
+}
+
 export interface ApiFailure {
 	statusCode: number;
 	body: unknown;
@@ -51,7 +58,7 @@ export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {
 	if (attempts > 1) {
 		parts.push(`Gave up after ${attempts} attempts${waitedMs ? ` and ${formatSeconds(waitedMs)} of waiting` : ''}.`);
 	}
-	if (statusCode >= 500 && failure.resendable === false) parts.push(NOT_RESENT);
+	if (statusCode >= 500 && failure.resendable === false) parts.push(notResent(path));
 	parts.push(`(${method} ${path})`);
 	const response: JsonObject =
 		body && typeof body === 'object' && !Array.isArray(body)
@@ -93,7 +100,7 @@ export function noAnswerError(
 			description = `The request was abandoned after the node's timeout. ${
 				resendable
 					? 'Instantly may be slow right now: try again later, or raise "Timeout" in the node\'s request options.'
-					: NOT_RESENT
+					: notResent(failure.path)
 			} ${where}`;
 			break;
 		case 'reset':
@@ -101,7 +108,7 @@ export function noAnswerError(
 			description = `${
 				resendable
 					? `It was still interrupted after ${attempts} attempt${attempts === 1 ? '' : 's'}: check the base URL in the credential and the network, then try again.`
-					: NOT_RESENT
+					: notResent(failure.path)
 			} ${where}`;
 			break;
 		case 'unreachable':
@@ -123,7 +130,7 @@ export function noAnswerError(
 export function unreadableAnswerError(node: INode, failure: Failed & { statusCode: number; text: string }): NodeApiError {
 	const message = 'Instantly sent an answer that is not valid JSON';
 	const parts = [`Instantly answered ${failure.statusCode} with ${redact(describeText(failure.text), failure.secret)}.`];
-	if (!failure.resendable) parts.push('The request probably succeeded, but its result could not be read:', NOT_RESENT);
+	if (!failure.resendable) parts.push('The request probably succeeded, but its result could not be read:', notResent(failure.path));
 	else parts.push('Try again in a few minutes.');
 	parts.push(`(${failure.method} ${failure.path})`);
 	return nodeApiError(node, { message }, { message, description: parts.join(' '), itemIndex: failure.itemIndex });

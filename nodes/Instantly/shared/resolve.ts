@@ -92,15 +92,19 @@ export function isInterestValue(value: unknown): boolean {
 	return /^-?\d+$/.test(value.trim()) || /\p{L}/u.test(value);
 }
 
-/** Sends a body field resolved by `resolve` (async: it may look a name up). */
-function sendResolved(property: string, resolve: (ctx: IExecuteSingleFunctions, value: unknown) => Promise<unknown>): INodePropertyRouting {
+/** Sends a body (or query) field resolved by `resolve` (async: it may look a name up). */
+function sendResolved(
+	property: string,
+	resolve: (ctx: IExecuteSingleFunctions, value: unknown) => Promise<unknown>,
+	type: 'body' | 'query' = 'body',
+): INodePropertyRouting {
 	return {
 		send: {
-			type: 'body',
+			type,
 			property,
 			preSend: [
 				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
-					const body = options.body as IDataObject;
+					const body = (type === 'body' ? options.body : options.qs) as IDataObject;
 					if (body && property in body) body[property] = (await resolve(this, body[property])) as IDataObject[string];
 					return options;
 				},
@@ -110,10 +114,12 @@ function sendResolved(property: string, resolve: (ctx: IExecuteSingleFunctions, 
 }
 
 /** A campaign field: its ID, or the campaign's exact name. */
-export const sendCampaign = (property: string) => sendResolved(property, (ctx, value) => idOrName(ctx, CAMPAIGN, value));
+export const sendCampaign = (property: string, type: 'body' | 'query' = 'body') =>
+	sendResolved(property, (ctx, value) => idOrName(ctx, CAMPAIGN, value), type);
 
 /** A lead list field: its ID, or the list's exact name. */
-export const sendLeadList = (property: string) => sendResolved(property, (ctx, value) => idOrName(ctx, LIST, value));
+export const sendLeadList = (property: string, type: 'body' | 'query' = 'body') =>
+	sendResolved(property, (ctx, value) => idOrName(ctx, LIST, value), type);
 
 /** An interest status field: a number, null, a built-in status's name or a lead label's name. */
 export const sendInterestValue = (property: string) => sendResolved(property, resolveInterestValue);

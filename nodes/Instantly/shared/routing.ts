@@ -27,6 +27,11 @@ export interface RouteOptions {
 		response: IDataObject,
 		request: InstantlyRequest,
 	) => IDataObject[] | Promise<IDataObject[]>;
+	/**
+	 * On a retry of a request whose earlier outcome was uncertain (a timeout, a reset or a 5xx after a POST), looks
+	 * in Instantly whether it took effect: the output records if so, `undefined` if not, so that it is sent again.
+	 */
+	recover?: (this: IExecuteSingleFunctions, request: InstantlyRequest) => Promise<IDataObject[] | undefined>;
 }
 
 /** An operation's request: method, path (with `{parameter}` placeholders) and its hooks. */

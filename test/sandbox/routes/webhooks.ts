@@ -1,7 +1,9 @@
 import { mustFind, type Route, type RouteModule } from '../server';
 import type { Schema } from '../schema';
 import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, type SandboxState } from '../state';
+import { accounts } from './accounts';
 import { campaigns } from './campaigns';
+import { addReceivedReply } from './emails';
 import { isKnownInterestStatus, leadLabels } from './leadLabels';
 import { leads } from './leads';
 
@@ -168,8 +170,10 @@ export function eventPayload(state: SandboxState, spec: EventSpec, { anyCampaign
 		Object.assign(leadFields, lead.payload);
 	}
 	const email = spec.lead_email ?? null;
+	// The account the campaign sent from: one of the workspace's, so a workflow can reply from it.
+	const account = [...accounts(state).values()].find((a) => a.status === 1)?.email ?? 'outreach@sender.example';
 	const sent = {
-		email_account: 'outreach@sender.example',
+		email_account: account,
 		step: 1,
 		variant: 1,
 		is_first: true,
@@ -263,6 +267,8 @@ export async function deliver(state: SandboxState, webhook: Webhook, payload: Re
 /** Fires one event to every matching webhook, all at once; resolves with the payload and each delivery. */
 export async function fireEvent(state: SandboxState, spec: EventSpec) {
 	const { payload, labelStatus } = eventPayload(state, spec);
+	// A reply lands in the Unibox before Instantly tells anyone: its id is the event's email_id.
+	if (payload.event_type === 'reply_received' || payload.event_type === 'auto_reply_received') addReceivedReply(state, payload);
 	const targets = subscribers(state, String(payload.event_type), String(payload.campaign_id), labelStatus);
 	const results = await Promise.all(targets.map((webhook) => deliver(state, webhook, payload)));
 	return { payload, deliveries: results };
