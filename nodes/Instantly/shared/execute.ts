@@ -7,8 +7,9 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from './errors';
+import { asNodeError, errorItem, notResentError, outcomeUncertain } from './errors';
 import { itemContext } from './itemContext';
+import type { Ledger, LedgerEntry } from './ledger';
 import { fingerprint, ledgerFor } from './ledger';
 import { requestClock } from './limiterRegistry';
 import { paginate } from './pagination';
@@ -26,7 +27,10 @@ import { resolveLimit } from './validation';
  *    "On Error → Continue" one invalid item stops the run before a single request leaves; with it, the invalid
  *    item becomes its error item and the others go on.
  * 2. An item a previous try of this node run already completed (n8n's "Retry On Fail" runs the node again with
- *    the same data) is not sent again: its output is reused (see ledger.ts).
+ *    the same data) is not sent again: its output is reused (see ledger.ts). One whose request Instantly
+ *    answered but whose output hook failed (Move's wait for its job) reuses that answer. One whose earlier
+ *    outcome was uncertain (sent, no clear answer) is looked up before it is resent (`RouteOptions.recover`);
+ *    without a way to look, a create is not resent but fails, telling the user what to check.
  * 3. The rest are handed to the transport in item order — in batches with a pause between them when the node's
  *    "Batching" request option asks for it — and the transport's limiter paces them at Instantly's rate.
  * 4. Without "On Error → Continue", the first failure takes the requests still waiting for their turn out of
@@ -40,6 +44,8 @@ interface Planned {
 	request: InstantlyRequest;
 	limit?: number;
 	key: string;
+	/** What an earlier try of this node run left of this request (never `done`: those are not planned). */
+	earlier?: LedgerEntry;
 }
 
 export function operationExecutor(route: Route, fields: INodeProperties[]) {
@@ -58,9 +64,9 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 				const limit = route.list ? resolveLimit.call(item, itemIndex) : undefined;
 				const request = await buildRequest(item, itemIndex, route, fields);
 				const key = fingerprint(itemIndex, request.method, request.url, request.qs, request.body, limit);
-				const done = ledger.completed(key);
-				if (done) output[itemIndex] = done;
-				else planned.push({ item, itemIndex, request, limit, key });
+				const earlier = ledger.entry(key);
+				if (earlier?.state === 'done') output[itemIndex] = earlier.output;
+				else planned.push({ item, itemIndex, request, limit, key, earlier });
 			} catch (error) {
 				const failure = asNodeError(this, error, itemIndex);
 				if (!continueOnFail) throw failure;
@@ -74,7 +80,7 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 		cancelled?.addEventListener('abort', onCancel, { once: true });
 		let firstFailure: Error | undefined;
 
-		const send = async ({ item, itemIndex, request, limit, key }: Planned) => {
+		const send = async ({ item, itemIndex, request, limit, key, earlier }: Planned) => {
 			try {
 				const sent = {
 					...request,
@@ -83,11 +89,14 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 				};
 				const records = route.list
 					? await paginate.call(item, sent, route.list, limit)
-					: await shapeOutput(route, item, sent, (await instantlyApiRequest.call(item, sent)) as IDataObject);
+					: await sendOnce(route, item, sent, ledger, key, earlier);
 				const result = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				ledger.complete(key, result);
 				output[itemIndex] = result;
 			} catch (error) {
+				// A create sent without a clear answer: the next try looks before it resends. Lists only read;
+				// an answer already accepted (Move's job) stays: only its follow-up requests failed.
+				if (!route.list && outcomeUncertain(error) && ledger.entry(key)?.state !== 'accepted') ledger.uncertain(key);
 				const failure = asNodeError(this, error, itemIndex);
 				if (continueOnFail) {
 					output[itemIndex] = [errorItem(failure, itemIndex)];
@@ -119,14 +128,29 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 	};
 }
 
-/** One response as output records: the route's own shaping, or the record Instantly answered. */
-async function shapeOutput(
+/**
+ * One request's output records, sent at most as often as it must be: an answer an earlier try got is reused;
+ * an earlier uncertain outcome is looked up first (`recover`); what happens now is written to the ledger.
+ */
+async function sendOnce(
 	route: Route,
 	item: IExecuteSingleFunctions,
 	request: InstantlyRequest,
-	response: IDataObject,
+	ledger: Ledger,
+	key: string,
+	earlier: LedgerEntry | undefined,
 ): Promise<IDataObject[]> {
-	return route.output ? await route.output.call(item, response, request) : [response];
+	let response = earlier?.state === 'accepted' ? earlier.response : undefined;
+	if (!response && earlier?.state === 'uncertain') {
+		if (!route.recover) throw notResentError(item.getNode(), { method: request.method, path: request.url, itemIndex: request.itemIndex });
+		const found = await route.recover.call(item, request);
+		if (found) return found;
+	}
+	// A failure here that leaves the outcome uncertain is written to the ledger by the caller.
+	response ??= (await instantlyApiRequest.call(item, request)) as IDataObject;
+	if (!route.output) return [response];
+	ledger.accept(key, response);
+	return await route.output.call(item, response, request);
 }
 
 type CustomOperations = NonNullable<INodeType['customOperations']>;

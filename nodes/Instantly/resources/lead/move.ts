@@ -236,7 +236,7 @@ export async function waitForMoveJob(
 			const progress = typeof current.progress === 'number' ? `, ${current.progress}% done` : '';
 			throw new NodeOperationError(this.getNode(), `The move did not finish within ${limitSeconds} seconds`, {
 				itemIndex,
-				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check the leads later; running the node again would start a second move.`,
+				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check the leads later. Retry On Fail waits for this same job again; running the workflow again would start a second move.`,
 			});
 		}
 		await clock.sleep(Math.min(delay, remaining));
