@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
+import { propertyAt } from './request';
 
 /**
  * Names where an ID is asked for. An AI Agent (or a sheet a user maps) knows a campaign, a list or a lead label by
@@ -100,8 +101,8 @@ function sendResolved(property: string, resolve: (ctx: IExecuteSingleFunctions, 
 			property,
 			preSend: [
 				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
-					const body = options.body as IDataObject;
-					if (body && property in body) body[property] = (await resolve(this, body[property])) as IDataObject[string];
+					const at = propertyAt(options.body as IDataObject, property);
+					if (at) at.parent[at.key] = (await resolve(this, at.parent[at.key])) as IDataObject[string];
 					return options;
 				},
 			],
