@@ -5,6 +5,8 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
+	NodeApiError,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { asNodeError, errorItem, notResentError, outcomeUncertain } from './errors';
@@ -18,6 +20,7 @@ import type { Route } from './routing';
 import { routedOperations } from './routing';
 import type { InstantlyRequest } from './transport';
 import { connect, instantlyApiRequest } from './transport';
+import { sleepUnlessAborted } from './sleep';
 import { resolveLimit } from './validation';
 
 /**
@@ -57,22 +60,17 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 		const output: INodeExecutionData[][] = items.map(() => []);
 
 		const planned: Planned[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const item = itemContext(this, itemIndex);
-			try {
-				route.validate?.call(item, itemIndex);
-				const limit = route.list ? resolveLimit.call(item, itemIndex) : undefined;
-				const request = await buildRequest(item, itemIndex, route, fields);
-				const key = fingerprint(itemIndex, request.method, request.url, request.qs, request.body, limit);
-				const earlier = ledger.entry(key);
-				if (earlier?.state === 'done') output[itemIndex] = earlier.output;
-				else planned.push({ item, itemIndex, request, limit, key, earlier });
-			} catch (error) {
-				const failure = asNodeError(this, error, itemIndex);
-				if (!continueOnFail) throw failure;
-				output[itemIndex] = [errorItem(failure, itemIndex)];
-			}
-		}
+		const { invalid } = await checkEveryItem(this, !continueOnFail, async (item, itemIndex) => {
+			route.validate?.call(item, itemIndex);
+			const limit = route.list ? resolveLimit.call(item, itemIndex) : undefined;
+			const request = await buildRequest(item, itemIndex, route, fields);
+			const key = fingerprint(itemIndex, request.method, request.url, request.qs, request.body, limit);
+			const earlier = ledger.entry(key);
+			if (earlier?.state === 'done') output[itemIndex] = earlier.output;
+			else planned.push({ item, itemIndex, request, limit, key, earlier });
+		});
+		if (invalid.length && !continueOnFail) throw invalid[0].error;
+		for (const { itemIndex, error } of invalid) output[itemIndex] = [errorItem(error, itemIndex)];
 
 		const run = new AbortController();
 		const cancelled = this.getExecutionCancelSignal();
@@ -114,7 +112,7 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 			for (let n = 0; n < planned.length && !firstFailure && !run.signal.aborted; n++) {
 				if (settings.batching && n > 0 && n % settings.batching.size === 0) {
 					// The clock the requests wait on: tests hand in a virtual one.
-					await requestClock().sleep(settings.batching.intervalMs);
+					await sleepUnlessAborted(requestClock(), settings.batching.intervalMs, run.signal);
 					if (firstFailure || run.signal.aborted) break;
 				}
 				sending.push(send(planned[n]));
@@ -126,6 +124,35 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 		if (firstFailure) throw firstFailure;
 		return [output.flat()];
 	};
+}
+
+export interface InvalidItem {
+	itemIndex: number;
+	error: NodeApiError | NodeOperationError;
+}
+
+/**
+ * Step 1 of every operation, the routed ones and Add Many alike: each input item is checked (and prepared, in
+ * its own context) before anything is sent. What is wrong with an item is collected as its error; `stopAtFirst`
+ * stops at the first invalid item (nothing would be sent anyway), otherwise every item is checked.
+ */
+export async function checkEveryItem<T>(
+	ctx: IExecuteFunctions,
+	stopAtFirst: boolean,
+	prepare: (item: IExecuteSingleFunctions, itemIndex: number) => T | Promise<T>,
+): Promise<{ prepared: Array<{ itemIndex: number; value: T }>; invalid: InvalidItem[] }> {
+	const prepared: Array<{ itemIndex: number; value: T }> = [];
+	const invalid: InvalidItem[] = [];
+	const count = ctx.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, value: await prepare(itemContext(ctx, itemIndex), itemIndex) });
+		} catch (error) {
+			invalid.push({ itemIndex, error: asNodeError(ctx, error, itemIndex) });
+			if (stopAtFirst) break;
+		}
+	}
+	return { prepared, invalid };
 }
 
 /**

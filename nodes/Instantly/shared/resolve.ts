@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
 import { propertyAt } from './request';
+import { UUID } from './validation';
 
 /**
  * Names where an ID is asked for. An AI Agent (or a sheet a user maps) knows a campaign, a list or a lead label by
@@ -11,7 +12,6 @@ import { propertyAt } from './request';
  * same search the editor's "From List" uses. Anything shaped like an ID is sent as it is, unlooked-up.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Kind {
 	/** What the user calls it. */

@@ -19,6 +19,7 @@ import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } fr
 import { rateLimiterFor } from './limiterRegistry';
 import { RateLimitCancelledError, type RateLimiter, type RateTicket } from './rateLimiter';
 import { backoff, retryAfterMs } from './retry';
+import { sleepUnlessAborted } from './sleep';
 import { type RequestSettings, requestSettings } from './requestOptions';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
@@ -113,7 +114,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 				if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
 					const wait = backoff(attempt, retry);
 					log(this, `The connection to Instantly was interrupted; retrying in ${wait} ms`, request, attempt);
-					await clock.sleep(wait);
+					await sleepUnlessAborted(clock, wait, signal);
 					waitedMs += wait;
 					continue;
 				}
@@ -141,7 +142,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 						request,
 						attempt,
 					);
-					if (own) await clock.sleep(own);
+					if (own) await sleepUnlessAborted(clock, own, signal);
 					waitedMs += wait;
 					continue;
 				}
@@ -149,7 +150,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 			if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
 				const wait = backoff(attempt, retry);
 				log(this, `Instantly answered ${statusCode}; retrying in ${wait} ms`, request, attempt);
-				await clock.sleep(wait);
+				await sleepUnlessAborted(clock, wait, signal);
 				waitedMs += wait;
 				continue;
 			}

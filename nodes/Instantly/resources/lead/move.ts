@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requestClock } from '../../shared/limiterRegistry';
+import { sleepUnlessAborted } from '../../shared/sleep';
 import type { Validator } from '../../shared/routing';
 import type { InstantlyRequest } from '../../shared/transport';
 import { instantlyApiRequest } from '../../shared/transport';
@@ -239,11 +240,13 @@ export async function waitForMoveJob(
 				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check the leads later. Retry On Fail waits for this same job again; running the workflow again would start a second move.`,
 			});
 		}
-		await clock.sleep(Math.min(delay, remaining));
+		// A stopped execution ends the wait; the next poll then is not sent (the transport sees the signal).
+		await sleepUnlessAborted(clock, Math.min(delay, remaining), request.signal ?? this.getExecutionCancelSignal());
 		current = (await instantlyApiRequest.call(this, {
 			method: 'GET',
 			url: `/api/v2/background-jobs/${encodeURIComponent(id)}`,
 			itemIndex,
+			signal: request.signal,
 		})) as IDataObject;
 		delay = Math.min(delay * 2, JOB_POLL.maxDelayMs);
 	}
