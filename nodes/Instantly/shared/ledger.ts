@@ -1,5 +1,10 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { isTool } from './errors';
+
+/** The credential type's name (transport.ts exports it too; kept here so the ledger needs no transport). */
+const CREDENTIAL_TYPE = 'instantlyV2Api';
 
 /**
  * What a node run has already done, kept across the tries of n8n's "Retry On Fail". n8n runs a failed node
@@ -45,18 +50,36 @@ export class Ledger {
 	}
 }
 
-const ledgers = new WeakMap<object, Ledger>();
+const ledgers = new WeakMap<object, Map<string, Ledger>>();
 
 export function ledgerFor(ctx: IExecuteFunctions): Ledger {
 	const run = ctx.getExecuteData() as object | undefined;
-	// Without execution data (never in n8n itself) there is nothing to share between tries.
-	if (!run) return new Ledger();
-	let ledger = ledgers.get(run);
-	if (!ledger) {
-		ledger = new Ledger();
-		ledgers.set(run, ledger);
-	}
-	return ledger;
+	// Without execution data (never in n8n itself) there is nothing to share between tries. An AI Agent's tool
+	// call shares the agent's execution data with every other tool call of the run (see runScope): a ledger kept
+	// there would answer a later Get with an earlier call's result, so a tool call has a ledger of its own.
+	if (!run || isTool(ctx.getNode())) return new Ledger();
+	return scoped(ledgers, run, runScope(ctx), () => new Ledger());
+}
+
+/**
+ * What one node run's caches (connection, ledger, name lookups) are keyed by, beside n8n's execute data. n8n
+ * gives each node run its own execute data, but not in an AI Agent's in-process tool path: there (n8n-core 2.41,
+ * getInputConnectionData → makeHandleToolInvocation) every call of every tool node connected to the agent gets
+ * the AGENT's execute data. Keyed by that alone, one Instantly tool would use another's connection — its
+ * credential, its key — and its name lookups; so the key names the node and its credential too.
+ */
+export function runScope(ctx: { getNode(): INode }): string {
+	const node = ctx.getNode();
+	return `${node.name}\0${node.credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
+}
+
+/** The value kept for `run` (execute data) and `scope` (runScope), made by `make` the first time. */
+export function scoped<T>(store: WeakMap<object, Map<string, T>>, run: object, scope: string, make: () => T): T {
+	let byScope = store.get(run);
+	if (!byScope) store.set(run, (byScope = new Map()));
+	let value = byScope.get(scope);
+	if (value === undefined) byScope.set(scope, (value = make()));
+	return value;
 }
 
 /** A short, stable fingerprint of what a request does (method, path, query and body). */

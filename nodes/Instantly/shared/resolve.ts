@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
+import { runScope } from './ledger';
 import { propertyAt } from './request';
 import { UUID } from './validation';
 
@@ -36,7 +37,8 @@ function lookup(ctx: IExecuteSingleFunctions, kind: Kind, name: string): Promise
 	const run = (ctx.getExecuteData?.() as object | undefined) ?? ctx;
 	let found = cache.get(run);
 	if (!found) cache.set(run, (found = new Map()));
-	const key = `${kind.url}\0${normalize(name)}`;
+	// With the node and its credential: an AI Agent's tools share the agent's execute data (see runScope).
+	const key = `${runScope(ctx)}\0${kind.url}\0${normalize(name)}`;
 	let pending = found.get(key);
 	if (!pending) {
 		pending = byName(ctx, kind, name);

@@ -16,6 +16,7 @@ import type {
 import { clampRate } from './adaptiveRate';
 import type { NetworkReason } from './errors';
 import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } from './errors';
+import { runScope, scoped } from './ledger';
 import { rateLimiterFor } from './limiterRegistry';
 import { RateLimitCancelledError, type RateLimiter, type RateTicket } from './rateLimiter';
 import { backoff, retryAfterMs } from './retry';
@@ -182,7 +183,7 @@ export interface Connection {
 	credentialsDecrypted: ICredentialsDecrypted;
 }
 
-const connections = new WeakMap<object, Promise<Connection>>();
+const connections = new WeakMap<object, Map<string, Promise<Connection>>>();
 
 /**
  * The credential (decrypted once), its base URL and rate limiter, and the node's request options. An execution's
@@ -191,13 +192,14 @@ const connections = new WeakMap<object, Promise<Connection>>();
 export async function connect(ctx: InstantlyContext): Promise<Connection> {
 	const run = 'getExecuteData' in ctx ? (ctx.getExecuteData() as object | undefined) : undefined;
 	if (!run) return await openConnection(ctx);
-	let connection = connections.get(run);
-	if (!connection) {
-		connection = openConnection(ctx);
-		connections.set(run, connection);
+	// Keyed by the node and its credential too: an AI Agent's tools all share the agent's execute data (runScope).
+	const scope = runScope(ctx);
+	const connection = scoped(connections, run, scope, () => {
+		const opened = openConnection(ctx);
 		// A failed attempt (no credential yet, a bad proxy) is not remembered: the next try reads again.
-		connection.catch(() => connections.delete(run));
-	}
+		opened.catch(() => connections.get(run)?.delete(scope));
+		return opened;
+	});
 	return await connection;
 }
 
