@@ -45,6 +45,15 @@ describe('one agent run, two Instantly tools with their own credentials, sharing
 		const second = ledgerFor(context(agentRun, 'Instantly A', 'cred-a', 'k'));
 
 		expect(second.completed('GET /api/v2/leads/1')).toBeUndefined();
+		expect(second.entry('GET /api/v2/leads/1')).toBeUndefined();
+	});
+
+	test('a tool call’s uncertain create is still known to its retry (a later call of the same tool), which then looks first', () => {
+		const agentRun = {};
+		ledgerFor(context(agentRun, 'Instantly A', 'cred-a', 'k')).uncertain('POST /api/v2/lead-labels');
+
+		expect(ledgerFor(context(agentRun, 'Instantly A', 'cred-a', 'k')).entry('POST /api/v2/lead-labels')).toEqual({ state: 'uncertain' });
+		expect(ledgerFor(context(agentRun, 'Instantly B', 'cred-b', 'k')).entry('POST /api/v2/lead-labels')).toBeUndefined();
 	});
 
 	test('outside the tool path, the tries of one node run share one ledger; two nodes of a run do not', () => {

@@ -27,13 +27,17 @@ export type LedgerEntry =
 export class Ledger {
 	private readonly entries = new Map<string, LedgerEntry>();
 
+	/** `reusesOutput` false: completed requests are forgotten (an AI Agent's tool: a later call wants a fresh answer). */
+	constructor(private readonly reusesOutput = true) {}
+
 	entry(key: string): LedgerEntry | undefined {
-		return this.entries.get(key);
+		const entry = this.entries.get(key);
+		return entry?.state === 'done' && !this.reusesOutput ? undefined : entry;
 	}
 
 	/** The output of a request this node run already completed, if any. */
 	completed(key: string): INodeExecutionData[] | undefined {
-		const entry = this.entries.get(key);
+		const entry = this.entry(key);
 		return entry?.state === 'done' ? entry.output : undefined;
 	}
 
@@ -55,10 +59,12 @@ const ledgers = new WeakMap<object, Map<string, Ledger>>();
 export function ledgerFor(ctx: IExecuteFunctions): Ledger {
 	const run = ctx.getExecuteData() as object | undefined;
 	// Without execution data (never in n8n itself) there is nothing to share between tries. An AI Agent's tool
-	// call shares the agent's execution data with every other tool call of the run (see runScope): a ledger kept
-	// there would answer a later Get with an earlier call's result, so a tool call has a ledger of its own.
-	if (!run || isTool(ctx.getNode())) return new Ledger();
-	return scoped(ledgers, run, runScope(ctx), () => new Ledger());
+	// calls all share the agent's execution data (see runScope), and a retry cannot be told from a new call with
+	// the same arguments: a tool's ledger never reuses an output (a later Get wants a fresh answer), but still
+	// keeps what was uncertain or accepted, so a retried create looks before it resends.
+	if (!run) return new Ledger();
+	const tool = isTool(ctx.getNode());
+	return scoped(ledgers, run, `${runScope(ctx)}\0${tool ? 'tool' : 'node'}`, () => new Ledger(!tool));
 }
 
 /**
