@@ -20,7 +20,7 @@ const ALEX = 'alex@outreach-demo.io';
  * Set to true once shared/execute.ts calls a route's `recover` on a retry of an uncertain request (the
  * code-health branch): then n8n's Retry On Fail must not send a reply twice even when the first try's answer was lost.
  */
-const RECOVER_WIRED = false;
+const RECOVER_WIRED = true;
 
 let sandbox: Sandbox;
 let credentials: Credentials;

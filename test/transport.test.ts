@@ -221,6 +221,23 @@ describe('the transport with the limiter', () => {
 		expect(limiter().inFlight).toBe(0);
 	});
 
+	it('an execution stopped during a 90 s Retry-After wait ends at once: the wait is cut short, nothing more is sent', async () => {
+		fault({ status: 429, headers: { 'retry-after': '90' } }, 1);
+		const controller = new AbortController();
+		const ctx = transportContext(api, { signal: controller.signal });
+		const pending = instantlyApiRequest.call(ctx, { method: 'GET', url: '/x' }).catch((error: Error) => error);
+		await clock.advance(1000);
+		expect(api.requests).toHaveLength(1);
+		controller.abort();
+		const result = await clock.run(pending);
+
+		expect((result as NodeApiError).message).toBe('The execution was cancelled before Instantly answered');
+		expect(api.requests).toHaveLength(1);
+		// Ended when stopped, not after the 90 s.
+		expect(clock.now()).toBeLessThan(2000);
+		expect(limiter().inFlight).toBe(0);
+	});
+
 	it('an execution cancelled while its requests wait: they leave the queue, nothing is sent for them', async () => {
 		install({ windows: [{ limit: 1, ms: 1000 }] });
 		const controller = new AbortController();

@@ -172,7 +172,41 @@ describe('Instantly Trigger → activation (webhookMethods.default)', () => {
 		await wf.activate();
 		sandbox.inject({ fault: { kind: 'status', status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'nope' } }, method: 'DELETE' });
 		expect(await wf.hook('delete')).toBe(false);
-		expect(wf.staticData.webhooks).toEqual([{ id: stored()[0].id, subscription: 'reply_received' }]);
+		expect(wf.staticData).toEqual({ orphans: [{ id: stored()[0].id, subscription: 'reply_received' }] });
+	});
+
+	it('webhooks that could not be deleted are remembered and deleted at the next activation', async () => {
+		const wf = trigger({ events: ['reply_received'] });
+		await wf.activate();
+		const [old] = stored();
+		sandbox.inject({ fault: { kind: 'status', status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'nope' } }, method: 'DELETE', times: 1 });
+		expect(await wf.hook('delete')).toBe(false);
+		sandbox.resetLog();
+
+		await wf.activate();
+		expect(calls()).toEqual(['DELETE /api/v2/webhooks/:id', 'POST /api/v2/webhooks']);
+		expect(stored().map((w) => w.id)).not.toContain(old.id);
+		expect(stored()).toHaveLength(1);
+		expect(wf.staticData.orphans).toBeUndefined();
+	});
+
+	it('a webhook that could not be deleted while re-registering is not forgotten: the next deactivation deletes it too', async () => {
+		const wf = trigger({ events: ['reply_received'] });
+		await wf.activate();
+		const [old] = stored();
+		const changed = new TriggerWorkflow({ events: ['email_bounced'] }, credentials);
+		Object.assign(changed.staticData, JSON.parse(JSON.stringify(wf.staticData)));
+		// Both tries of this activation fail (the check's, and the registration's before it creates).
+		sandbox.inject({ fault: { kind: 'status', status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'nope' } }, method: 'DELETE', times: 2 });
+		await changed.activate();
+		expect(changed.staticData.orphans).toEqual([{ id: old.id, subscription: 'reply_received' }]);
+		expect(stored().map((w) => w.event_type).sort()).toEqual(['email_bounced', 'reply_received']);
+		sandbox.resetLog();
+
+		expect(await changed.hook('delete')).toBe(true);
+		expect(calls()).toEqual(['DELETE /api/v2/webhooks/:id', 'DELETE /api/v2/webhooks/:id']);
+		expect(stored()).toEqual([]);
+		expect(changed.staticData).toEqual({});
 	});
 
 	it('a 403 says webhooks need a plan and key scopes, with Instantly’s message and status, never the key; nothing is left half-registered', async () => {

@@ -16,6 +16,11 @@ export interface RegistrationData {
 	secret?: string;
 	url?: string;
 	campaign?: string | null;
+	/**
+	 * Webhooks of earlier activations that could not be deleted (Instantly down, a network error): deleting them
+	 * is tried again at every activation and deactivation until it works, so none is forgotten in Instantly.
+	 */
+	orphans?: Array<{ id: string; subscription: string }>;
 }
 
 export interface Choice {
@@ -109,6 +114,18 @@ async function remove(ctx: IHookFunctions, webhooks: NonNullable<RegistrationDat
 	return left;
 }
 
+/**
+ * Deletes `webhooks` and every orphan of earlier tries; what still cannot be deleted is kept as the orphans.
+ * Returns those.
+ */
+async function retire(ctx: IHookFunctions, store: RegistrationData, webhooks: NonNullable<RegistrationData['webhooks']>) {
+	const orphans = store.orphans ?? [];
+	const left = await remove(ctx, [...orphans, ...webhooks.filter((w) => !orphans.some((o) => o.id === w.id))]);
+	if (left.length) store.orphans = left;
+	else delete store.orphans;
+	return left;
+}
+
 function header(webhook: IDataObject, name: string): string | undefined {
 	const headers = (webhook.headers ?? {}) as IDataObject;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
@@ -159,9 +176,8 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		}
 	}
 	if (intact) return true;
-	const left = await remove(this, store.webhooks);
+	await retire(this, store, store.webhooks);
 	forget(store);
-	if (left.length) store.webhooks = left.map((w) => ({ ...w, subscription: 'stale' }));
 	return false;
 }
 
@@ -174,8 +190,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const subscriptions = wanted(this, choice);
 	const store = data(this);
 	const url = webhookUrl(this);
-	const stale = store.webhooks ?? [];
-	if (stale.length) await remove(this, stale);
+	await retire(this, store, store.webhooks ?? []);
 	forget(store);
 	const secret = randomBytes(32).toString('hex');
 	const test = this.getMode() === 'manual';
@@ -197,25 +212,18 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		}
 		complete = true;
 	} finally {
-		if (!complete) {
-			const left = await remove(this, created);
-			if (left.length) store.webhooks = left.map((w) => ({ ...w, subscription: 'stale' }));
-		}
+		if (!complete) await retire(this, store, created);
 	}
 	Object.assign(store, { webhooks: created, secret, url, campaign: choice.campaign });
 	return true;
 }
 
-/** Deletes this node's Instantly webhooks; those that could not be deleted stay recorded for the next try. */
+/** Deletes this node's Instantly webhooks; those that could not be deleted stay recorded (orphans) for the next try. */
 export async function deleteWebhooks(this: IHookFunctions): Promise<boolean> {
 	const store = data(this);
-	const left = await remove(this, store.webhooks ?? []);
+	const left = await retire(this, store, store.webhooks ?? []);
 	forget(store);
-	if (left.length) {
-		store.webhooks = left;
-		return false;
-	}
-	return true;
+	return left.length === 0;
 }
 
 /** Compares in constant time; hashing first makes the lengths equal, so the length leaks nothing either. */

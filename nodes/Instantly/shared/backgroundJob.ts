@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sleepUnlessAborted } from './sleep';
 import { requestClock } from './limiterRegistry';
 import { instantlyApiRequest } from './transport';
 
@@ -57,6 +58,8 @@ export async function waitForJob(
 	job: IDataObject,
 	itemIndex: number,
 	words: JobWording,
+	/** The run's signal: a stopped execution ends the wait, and the next poll is not sent. */
+	signal?: AbortSignal,
 ): Promise<IDataObject> {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (options.waitForCompletion !== true) return job;
@@ -79,14 +82,15 @@ export async function waitForJob(
 			const progress = typeof current.progress === 'number' ? `, ${current.progress}% done` : '';
 			throw new NodeOperationError(ctx.getNode(), `The ${words.what} did not finish within ${limitSeconds} seconds`, {
 				itemIndex,
-				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check ${words.records} later; running the node again would start a second ${words.what}.`,
+				description: `Instantly goes on with it (background job ${id}, status "${String(current.status)}"${progress}). Raise "Wait Time Limit", or turn off "Wait for Completion" and check ${words.records} later. Retry On Fail waits for this same job again; running the workflow again would start a second ${words.what}.`,
 			});
 		}
-		await clock.sleep(Math.min(delay, remaining));
+		await sleepUnlessAborted(clock, Math.min(delay, remaining), signal ?? ctx.getExecutionCancelSignal());
 		current = (await instantlyApiRequest.call(ctx, {
 			method: 'GET',
 			url: `/api/v2/background-jobs/${encodeURIComponent(id)}`,
 			itemIndex,
+			signal,
 		})) as IDataObject;
 		delay = Math.min(delay * 2, JOB_POLL.maxDelayMs);
 	}

@@ -58,18 +58,55 @@ export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {
 	if (attempts > 1) {
 		parts.push(`Gave up after ${attempts} attempts${waitedMs ? ` and ${formatSeconds(waitedMs)} of waiting` : ''}.`);
 	}
-	if (statusCode >= 500 && failure.resendable === false) parts.push(notResent(path));
+	const maybeDone = statusCode >= 500 && failure.resendable === false;
+	if (maybeDone) parts.push(notResent(path));
 	parts.push(`(${method} ${path})`);
 	const response: JsonObject =
 		body && typeof body === 'object' && !Array.isArray(body)
 			? (body as JsonObject)
 			: { statusCode, message: apiMessage };
-	return nodeApiError(node, response, {
+	const error = nodeApiError(node, response, {
 		message: `Instantly answered ${statusCode}${apiMessage ? `: ${apiMessage}` : ''}`,
 		description: parts.filter(Boolean).join(' '),
 		httpCode: String(statusCode),
 		itemIndex,
 	});
+	return maybeDone ? markUncertain(error) : error;
+}
+
+/**
+ * Failures after which Instantly may still have carried a request out: it was sent, it is not idempotent, and
+ * no clear answer came (no answer, a cut connection, a timeout, a 5xx, an unreadable answer). A 429 or another
+ * 4xx is certain: Instantly did not carry it out. The executor records these in the ledger, so a later try
+ * looks before it resends (see RouteOptions.recover).
+ */
+const uncertain = new WeakSet<object>();
+
+function markUncertain<E extends Error>(error: E): E {
+	uncertain.add(error);
+	return error;
+}
+
+/** Whether a failed request may nonetheless have taken effect in Instantly. */
+export function outcomeUncertain(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && uncertain.has(error);
+}
+
+/**
+ * A later try of a request whose earlier outcome was uncertain, for an operation that cannot look up whether it
+ * took effect: it is not sent again, because sending it twice could do it twice.
+ */
+export function notResentError(node: INode, request: { method: string; path: string; itemIndex?: number }): NodeApiError {
+	const message = 'Not sent again: an earlier try may already have done it';
+	return nodeApiError(
+		node,
+		{ message },
+		{
+			message,
+			description: `An earlier try of this node sent this request (${request.method} ${request.path}) and got no clear answer, so Instantly may have carried it out, and this operation cannot look that up. Check in Instantly whether it took effect; if it did not, run the workflow again.`,
+			itemIndex: request.itemIndex,
+		},
+	);
 }
 
 /** Why a request got no HTTP answer. */
@@ -123,7 +160,9 @@ export function noAnswerError(
 			message = `The request to Instantly failed: ${redact(failure.detail, failure.secret)}`;
 			description = `Check the base URL in the credential and the network. ${where}`;
 	}
-	return nodeApiError(node, { message }, { message, description, itemIndex: failure.itemIndex });
+	const error = nodeApiError(node, { message }, { message, description, itemIndex: failure.itemIndex });
+	// Timed out or cut off after it was sent: Instantly may have carried it out.
+	return !resendable && (reason === 'timeout' || reason === 'reset' || reason === 'other') ? markUncertain(error) : error;
 }
 
 /** An answer that is not JSON (cut short, or a gateway's page). */
@@ -133,7 +172,8 @@ export function unreadableAnswerError(node: INode, failure: Failed & { statusCod
 	if (!failure.resendable) parts.push('The request probably succeeded, but its result could not be read:', notResent(failure.path));
 	else parts.push('Try again in a few minutes.');
 	parts.push(`(${failure.method} ${failure.path})`);
-	return nodeApiError(node, { message }, { message, description: parts.join(' '), itemIndex: failure.itemIndex });
+	const error = nodeApiError(node, { message }, { message, description: parts.join(' '), itemIndex: failure.itemIndex });
+	return failure.resendable ? error : markUncertain(error);
 }
 
 /** A queued request of a run that already failed: never sent, so nothing can be duplicated. */

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { interestStatusField } from './interestStatus';
-import { isEmail } from './validation';
+import { isEmail, UUID } from './validation';
 
 /**
  * The one table from the node's lead parameters to Instantly's lead fields, wherever a lead is
@@ -28,7 +28,6 @@ export const LEAD_FIELD_NAMES = {
 
 export type LeadFieldName = keyof typeof LEAD_FIELD_NAMES;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const leadFieldOptions: INodeProperties[] = [
 	{

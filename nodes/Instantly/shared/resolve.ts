@@ -3,6 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
+import { runScope } from './ledger';
+import { propertyAt } from './request';
+import { UUID } from './validation';
 
 /**
  * Names where an ID is asked for. An AI Agent (or a sheet a user maps) knows a campaign, a list or a lead label by
@@ -10,7 +13,6 @@ import { paginate } from './pagination';
  * same search the editor's "From List" uses. Anything shaped like an ID is sent as it is, unlooked-up.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Kind {
 	/** What the user calls it. */
@@ -35,7 +37,8 @@ function lookup(ctx: IExecuteSingleFunctions, kind: Kind, name: string): Promise
 	const run = (ctx.getExecuteData?.() as object | undefined) ?? ctx;
 	let found = cache.get(run);
 	if (!found) cache.set(run, (found = new Map()));
-	const key = `${kind.url}\0${normalize(name)}`;
+	// With the node and its credential: an AI Agent's tools share the agent's execute data (see runScope).
+	const key = `${runScope(ctx)}\0${kind.url}\0${normalize(name)}`;
 	let pending = found.get(key);
 	if (!pending) {
 		pending = byName(ctx, kind, name);
@@ -104,8 +107,8 @@ function sendResolved(
 			property,
 			preSend: [
 				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
-					const body = (type === 'body' ? options.body : options.qs) as IDataObject;
-					if (body && property in body) body[property] = (await resolve(this, body[property])) as IDataObject[string];
+					const at = propertyAt((type === 'body' ? options.body : options.qs) as IDataObject, property);
+					if (at) at.parent[at.key] = (await resolve(this, at.parent[at.key])) as IDataObject[string];
 					return options;
 				},
 			],

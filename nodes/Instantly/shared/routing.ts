@@ -28,11 +28,23 @@ export interface RouteOptions {
 		request: InstantlyRequest,
 	) => IDataObject[] | Promise<IDataObject[]>;
 	/**
-	 * On a retry of a request whose earlier outcome was uncertain (a timeout, a reset or a 5xx after a POST), looks
-	 * in Instantly whether it took effect: the output records if so, `undefined` if not, so that it is sent again.
+	 * Look before resending. Called on a later try (n8n's Retry On Fail) of a request whose earlier outcome was
+	 * uncertain — sent, and no clear answer: a timeout, a cut connection, a 5xx or an unreadable answer to a
+	 * non-idempotent method. It looks in Instantly whether that request took effect: it returns the output
+	 * records if it did (nothing is sent; they are the item's output, as the answer would have been), or
+	 * `undefined` if it did not (the request is sent again). It may throw (e.g. `notResentError` when it cannot
+	 * tell); its requests go through the transport like any other. An operation where doing it twice is harmless
+	 * or refused by Instantly may return `undefined` unconditionally (`resendAfterUncertain`).
+	 *
+	 * Without `recover`, such a request of a non-idempotent method is not sent again: the try fails with
+	 * `notResentError`, which tells the user to check in Instantly. Idempotent methods (GET, PATCH, DELETE) and
+	 * list operations are always simply sent again.
 	 */
 	recover?: (this: IExecuteSingleFunctions, request: InstantlyRequest) => Promise<IDataObject[] | undefined>;
 }
+
+/** `recover` for an operation that Instantly cannot carry out twice, or where twice is the same as once. */
+export const resendAfterUncertain: NonNullable<RouteOptions['recover']> = async () => undefined;
 
 /** An operation's request: method, path (with `{parameter}` placeholders) and its hooks. */
 export interface Route extends RouteOptions {

@@ -16,9 +16,11 @@ import type {
 import { clampRate } from './adaptiveRate';
 import type { NetworkReason } from './errors';
 import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } from './errors';
+import { runScope, scoped } from './ledger';
 import { rateLimiterFor } from './limiterRegistry';
 import { RateLimitCancelledError, type RateLimiter, type RateTicket } from './rateLimiter';
 import { backoff, retryAfterMs } from './retry';
+import { sleepUnlessAborted } from './sleep';
 import { type RequestSettings, requestSettings } from './requestOptions';
 
 export const CREDENTIAL_TYPE = 'instantlyV2Api';
@@ -113,7 +115,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 				if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
 					const wait = backoff(attempt, retry);
 					log(this, `The connection to Instantly was interrupted; retrying in ${wait} ms`, request, attempt);
-					await clock.sleep(wait);
+					await sleepUnlessAborted(clock, wait, signal);
 					waitedMs += wait;
 					continue;
 				}
@@ -141,7 +143,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 						request,
 						attempt,
 					);
-					if (own) await clock.sleep(own);
+					if (own) await sleepUnlessAborted(clock, own, signal);
 					waitedMs += wait;
 					continue;
 				}
@@ -149,7 +151,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 			if (TRANSIENT_STATUS.has(statusCode) && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
 				const wait = backoff(attempt, retry);
 				log(this, `Instantly answered ${statusCode}; retrying in ${wait} ms`, request, attempt);
-				await clock.sleep(wait);
+				await sleepUnlessAborted(clock, wait, signal);
 				waitedMs += wait;
 				continue;
 			}
@@ -181,7 +183,7 @@ export interface Connection {
 	credentialsDecrypted: ICredentialsDecrypted;
 }
 
-const connections = new WeakMap<object, Promise<Connection>>();
+const connections = new WeakMap<object, Map<string, Promise<Connection>>>();
 
 /**
  * The credential (decrypted once), its base URL and rate limiter, and the node's request options. An execution's
@@ -190,13 +192,14 @@ const connections = new WeakMap<object, Promise<Connection>>();
 export async function connect(ctx: InstantlyContext): Promise<Connection> {
 	const run = 'getExecuteData' in ctx ? (ctx.getExecuteData() as object | undefined) : undefined;
 	if (!run) return await openConnection(ctx);
-	let connection = connections.get(run);
-	if (!connection) {
-		connection = openConnection(ctx);
-		connections.set(run, connection);
+	// Keyed by the node and its credential too: an AI Agent's tools all share the agent's execute data (runScope).
+	const scope = runScope(ctx);
+	const connection = scoped(connections, run, scope, () => {
+		const opened = openConnection(ctx);
 		// A failed attempt (no credential yet, a bad proxy) is not remembered: the next try reads again.
-		connection.catch(() => connections.delete(run));
-	}
+		opened.catch(() => connections.get(run)?.delete(scope));
+		return opened;
+	});
 	return await connection;
 }
 

@@ -5,6 +5,8 @@ type ParameterContext = IExecuteSingleFunctions | IExecuteFunctions;
 
 // Deliberately permissive: the same shape Instantly accepts (local@domain.tld), no quoting rules.
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/i;
+/** An Instantly ID (campaigns, lists, leads, members…): a UUID. Anything else is a name or a mistake. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/i;
 
 export function isEmail(value: string): boolean {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { route } from '../../shared/routing';
+import { resendAfterUncertain, route } from '../../shared/routing';
 import { accountSingleDescription } from './get';
 import { accountGetManyDescription, validateGetMany } from './getAll';
 import { accountWarmupAnalyticsDescription, validateWarmupAnalytics, warmupAnalyticsPerAccount } from './getWarmupAnalytics';
@@ -25,14 +25,14 @@ export const accountDescription: INodeProperties[] = [
 				value: 'disableWarmup',
 				action: 'Disable warmup for accounts',
 				description: 'Stop warming up one or more sending accounts (a background job in Instantly)',
-				routing: route('POST', `${ACCOUNTS}/warmup/disable`, { validate: validateWarmup, output: waitForWarmupJob }),
+				routing: route('POST', `${ACCOUNTS}/warmup/disable`, { validate: validateWarmup, output: waitForWarmupJob, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Enable Warmup',
 				value: 'enableWarmup',
 				action: 'Enable warmup for accounts',
 				description: 'Start warming up one or more sending accounts (a background job in Instantly)',
-				routing: route('POST', `${ACCOUNTS}/warmup/enable`, { validate: validateWarmup, output: waitForWarmupJob }),
+				routing: route('POST', `${ACCOUNTS}/warmup/enable`, { validate: validateWarmup, output: waitForWarmupJob, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Get',
@@ -53,21 +53,21 @@ export const accountDescription: INodeProperties[] = [
 				value: 'getWarmupAnalytics',
 				action: 'Get warmup analytics for accounts',
 				description: 'Get the warmup health score and inbox / spam counts of one or more accounts, one item per account',
-				routing: route('POST', `${ACCOUNTS}/warmup-analytics`, { validate: validateWarmupAnalytics, output: warmupAnalyticsPerAccount }),
+				routing: route('POST', `${ACCOUNTS}/warmup-analytics`, { validate: validateWarmupAnalytics, output: warmupAnalyticsPerAccount, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Pause',
 				value: 'pause',
 				action: 'Pause an account',
 				description: 'Stop an account from sending campaign emails until it is resumed',
-				routing: route('POST', `${ACCOUNT}/pause`, single),
+				routing: route('POST', `${ACCOUNT}/pause`, { ...single, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Resume',
 				value: 'resume',
 				action: 'Resume an account',
 				description: 'Let a paused account send campaign emails again',
-				routing: route('POST', `${ACCOUNT}/resume`, single),
+				routing: route('POST', `${ACCOUNT}/resume`, { ...single, recover: resendAfterUncertain }),
 			},
 		],
 		default: 'getAll',

@@ -49,5 +49,5 @@ export async function waitForWarmupJob(
 	job: IDataObject,
 	request: InstantlyRequest,
 ): Promise<IDataObject[]> {
-	return [await waitForJob(this, job, request.itemIndex ?? this.getItemIndex(), WARMUP_JOB)];
+	return [await waitForJob(this, job, request.itemIndex ?? this.getItemIndex(), WARMUP_JOB, request.signal)];
 }

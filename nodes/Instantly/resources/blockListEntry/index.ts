@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { findBySearch } from '../../shared/recover';
 import { route } from '../../shared/routing';
 import { blockListEntryCreateDescription } from './create';
 import { blockListEntryDeleteDescription } from './delete';
@@ -25,7 +26,7 @@ export const blockListEntryDescription: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a block list entry',
 				description: 'Block an email address or a whole domain from all campaigns',
-				routing: route('POST', ENTRIES, { validate: validateBlValue }),
+				routing: route('POST', ENTRIES, { validate: validateBlValue, recover: findBySearch(ENTRIES, 'bl_value') }),
 			},
 			{
 				name: 'Delete',

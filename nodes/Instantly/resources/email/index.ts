@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { route } from '../../shared/routing';
+import { resendAfterUncertain, route } from '../../shared/routing';
 import { emailDeleteDescription } from './delete';
 import { emailGetDescription, validateEmailId } from './get';
 import { emailGetManyDescription, validateGetMany } from './getAll';
@@ -54,7 +54,7 @@ export const emailDescription: INodeProperties[] = [
 				value: 'markThreadAsRead',
 				action: 'Mark a thread as read',
 				description: 'Mark every email of one conversation as read, by the thread ID',
-				routing: route('POST', `${EMAILS}/threads/{threadId}/mark-as-read`, { validate: validateMarkThreadAsRead }),
+				routing: route('POST', `${EMAILS}/threads/{threadId}/mark-as-read`, { validate: validateMarkThreadAsRead, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Reply',

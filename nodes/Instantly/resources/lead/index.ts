@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { route } from '../../shared/routing';
+import { findCreatedLead } from '../../shared/recover';
+import { resendAfterUncertain, route } from '../../shared/routing';
 import { leadAddManyDescription } from './addMany/description';
 import { leadCreateDescription, validateCreate } from './create';
 import { leadDeleteDescription } from './delete';
@@ -40,7 +41,7 @@ export const leadDescription: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a lead in a campaign or list',
 				description: 'Create one lead, in a campaign, a list or neither',
-				routing: route('POST', LEADS, { validate: validateCreate }),
+				routing: route('POST', LEADS, { validate: validateCreate, recover: findCreatedLead }),
 			},
 			{
 				name: 'Delete',
@@ -75,13 +76,17 @@ export const leadDescription: INodeProperties[] = [
 				value: 'merge',
 				action: 'Merge two leads',
 				description: 'Merge one lead into another; the first one no longer exists afterwards',
-				routing: route('POST', `${LEADS}/merge`, { validate: validateMerge }),
+				// Merged once, the lead to merge no longer exists: Instantly refuses a second merge (404), never does it twice.
+				routing: route('POST', `${LEADS}/merge`, { validate: validateMerge, recover: resendAfterUncertain }),
 			},
 			{
 				name: 'Move',
 				value: 'move',
 				action: 'Move leads',
 				description: 'Move or copy leads to another campaign or list, optionally waiting until it is done',
+				// No `recover`: a move whose answer was lost cannot be told from an older one (Instantly's jobs do not
+				// say what they moved), and a copy done twice copies twice: it is not resent. A move Instantly accepted
+				// keeps its job in the ledger: a retry after Wait for Completion ran out polls that job again.
 				routing: route('POST', `${LEADS}/move`, { validate: validateMove, output: waitForMoveJob }),
 			},
 			{
@@ -99,6 +104,8 @@ export const leadDescription: INodeProperties[] = [
 				routing: route('POST', `${LEADS}/update-interest-status`, {
 					validate: validateUpdateInterestStatus,
 					output: interestStatusOutput,
+					// It sets a status: setting it twice is setting it once.
+					recover: resendAfterUncertain,
 				}),
 			},
 		],

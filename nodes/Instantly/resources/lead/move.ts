@@ -195,5 +195,5 @@ export async function waitForMoveJob(
 	job: IDataObject,
 	request: InstantlyRequest,
 ): Promise<IDataObject[]> {
-	return [await waitForJob(this, job, request.itemIndex ?? this.getItemIndex(), MOVE_JOB)];
+	return [await waitForJob(this, job, request.itemIndex ?? this.getItemIndex(), MOVE_JOB, request.signal)];
 }

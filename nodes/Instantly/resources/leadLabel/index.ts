@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { findBySearch } from '../../shared/recover';
 import { route } from '../../shared/routing';
 import { leadLabelCreateDescription } from './create';
 import { leadLabelDeleteDescription } from './delete';
@@ -25,7 +26,7 @@ export const leadLabelDescription: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a lead label',
 				description: 'Create a custom label to mark leads with, such as "Hot Lead"',
-				routing: route('POST', LABELS, { validate: validateCreate }),
+				routing: route('POST', LABELS, { validate: validateCreate, recover: findBySearch(LABELS, 'label') }),
 			},
 			{
 				name: 'Delete',

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { findBySearch } from '../../shared/recover';
 import { route } from '../../shared/routing';
 import { leadListCreateDescription } from './create';
 import { leadListDeleteDescription } from './delete';
@@ -25,7 +26,7 @@ export const leadListDescription: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a lead list',
 				description: 'Create a list to import leads into, e.g. this week’s prospects',
-				routing: route('POST', LISTS, { validate: validateCreate }),
+				routing: route('POST', LISTS, { validate: validateCreate, recover: findBySearch(LISTS, 'name') }),
 			},
 			{
 				name: 'Delete',

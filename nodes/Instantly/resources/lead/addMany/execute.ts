@@ -2,17 +2,16 @@ import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INodeExec
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from '../../../shared/errors';
-import { itemContext } from '../../../shared/itemContext';
+import { checkEveryItem, type InvalidItem } from '../../../shared/execute';
 import { fingerprint, ledgerFor } from '../../../shared/ledger';
 import { instantlyApiRequest } from '../../../shared/transport';
-import { fail, parameter, requireId } from '../../../shared/validation';
+import { fail, parameter, requireId, UUID } from '../../../shared/validation';
 import { checkLead } from '../shared';
 import { bodyOptions, MAX_BATCH } from './description';
 import type { AddTo, Batch } from './results';
 import { counts, describeBatch, destinationOf } from './results';
 
 const BULK_ADD = '/api/v2/leads/add';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Add Many: every input item of the run is checked first, then the leads are sent in batches of
@@ -27,21 +26,16 @@ export async function addManyLeads(this: IExecuteFunctions): Promise<INodeExecut
 	const { batchSize, output } = runSettings(this);
 
 	const groups = new Map<string, Batch>();
-	const invalid: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const { addTo, body, lead } = prepareItem(itemContext(this, itemIndex), itemIndex);
-			const key = JSON.stringify(body);
-			let group = groups.get(key);
-			if (!group) {
-				group = { addTo, body, createdInRun: new Map(), entries: [] };
-				groups.set(key, group);
-			}
-			group.entries.push({ itemIndex, lead });
-		} catch (caught) {
-			invalid.push({ itemIndex, error: asNodeError(this, caught, itemIndex) });
+	const { invalid } = await checkEveryItem(this, false, (item, itemIndex) => {
+		const { addTo, body, lead } = prepareItem(item, itemIndex);
+		const key = JSON.stringify(body);
+		let group = groups.get(key);
+		if (!group) {
+			group = { addTo, body, createdInRun: new Map(), entries: [] };
+			groups.set(key, group);
 		}
-	}
+		group.entries.push({ itemIndex, lead });
+	});
 	if (invalid.length && !continueOnFail) throw nothingSent(invalid, items.length);
 
 	const batches: Batch[] = [];
@@ -58,7 +52,8 @@ export async function addManyLeads(this: IExecuteFunctions): Promise<INodeExecut
 		perBatch.push(perItem[itemIndex]);
 	}
 	const done = { batches: 0, created: 0 };
-	// A batch an earlier try of this node run already added (n8n's Retry On Fail) is not sent again.
+	// A batch an earlier try of this node run already added (n8n's Retry On Fail) is not sent again. One whose
+	// outcome was uncertain is simply sent again: Instantly does not add a lead twice to one campaign or list.
 	const ledger = ledgerFor(this);
 	for (let b = 0; b < batches.length; b++) {
 		const batch = batches[b];
@@ -146,7 +141,7 @@ function prepareItem(
 
 /** Without "On Error → Continue", one invalid item stops the run before any lead is sent. */
 function nothingSent(
-	invalid: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }>,
+	invalid: InvalidItem[],
 	total: number,
 ): NodeApiError | NodeOperationError {
 	const { error } = invalid[0];
