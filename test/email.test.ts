@@ -16,11 +16,6 @@ import { useSandbox } from './support/useSandbox';
 const EMAILS = '/api/v2/emails';
 const TOOL_TYPE = 'n8n-nodes-instantly-v2.instantlyTool';
 const ALEX = 'alex@outreach-demo.io';
-/**
- * Set to true once shared/execute.ts calls a route's `recover` on a retry of an uncertain request (the
- * code-health branch): then n8n's Retry On Fail must not send a reply twice even when the first try's answer was lost.
- */
-const RECOVER_WIRED = true;
 
 let sandbox: Sandbox;
 let credentials: Credentials;
@@ -158,7 +153,7 @@ describe('Email → Reply', () => {
 		expect(replies()).toHaveLength(1);
 	});
 
-	(RECOVER_WIRED ? it : it.skip)('Retry On Fail does not send a reply twice when the first try’s answer was lost (needs execute.ts to call `recover`)', async () => {
+	it('Retry On Fail does not send a reply twice when the first try’s answer was lost', async () => {
 		sandbox.inject({ fault: { kind: 'drop', processed: true }, method: 'POST', path: `${EMAILS}/reply`, times: 1 });
 		const { items, error } = await run(reply(), { items: [event()], retry: { maxTries: 3 } });
 		expect(error).toBeUndefined();
