@@ -41,7 +41,7 @@
 // BENCH_SANDBOX_PORT (5762), BENCH_QUEUE_PORT (5770, the queue main; its workers, Redis and PostgreSQL take free
 // ports as in test:queue), BENCH_QUEUE_ITEMS (500 per worker), BENCH_TIMEOUT_S (240: one execution),
 // BENCH_SCENARIO_LIMIT_S (1200: the runs of one scenario; later runs are skipped), BENCH_LOAD_PER_SECOND (80),
-// BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
+// BENCH_VARIANTS (node,workaround; `node` skips the workaround), BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
 // scenario's credential), SKIP_BUILD=1 (pack the dist/ already there). Timing lives here, never in a test.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -80,6 +80,8 @@ const PROFILE = 'bench';
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
 const RUNS = setting('BENCH_RUNS', 3);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+/** BENCH_VARIANTS=node runs the node alone (half the time, while tuning); both by default. */
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'node,workaround').split(',').map((s) => s.trim());
 const N8N_PORT = setting('BENCH_N8N_PORT', 5760);
 const SANDBOX_PORT = setting('BENCH_SANDBOX_PORT', 5762);
 const TIMEOUT_MS = setting('BENCH_TIMEOUT_S', 240) * 1000;
@@ -746,8 +748,8 @@ async function main() {
 						log(`  time limit of ${SCENARIO_LIMIT_MS / 1000} s reached: runs ${r + 1}–${RUNS} skipped`);
 						break;
 					}
-					runs.node.push(await runOnce(scenario, scenario.node, ctx));
-					runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
+					if (VARIANTS.includes('node')) runs.node.push(await runOnce(scenario, scenario.node, ctx));
+					if (VARIANTS.includes('workaround')) runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
 				}
 			} catch (error) {
 				// One scenario that cannot run (say, no PostgreSQL for queue mode) leaves the others' figures standing.
