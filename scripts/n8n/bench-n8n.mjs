@@ -41,11 +41,11 @@
 // BENCH_SANDBOX_PORT (5762), BENCH_QUEUE_PORT (5770, the queue main; its workers, Redis and PostgreSQL take free
 // ports as in test:queue), BENCH_QUEUE_ITEMS (500 per worker), BENCH_TIMEOUT_S (240: one execution),
 // BENCH_SCENARIO_LIMIT_S (1200: the runs of one scenario; later runs are skipped), BENCH_LOAD_PER_SECOND (80),
-// BENCH_VARIANTS (node,workaround; `node` skips the workaround), BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
+// BENCH_DUMP (a folder for each run's requests), BENCH_VARIANTS (node,workaround; `node` skips the workaround), BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
 // scenario's credential), SKIP_BUILD=1 (pack the dist/ already there). Timing lives here, never in a test.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,6 +82,9 @@ const RUNS = setting('BENCH_RUNS', 3);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 /** BENCH_VARIANTS=node runs the node alone (half the time, while tuning); both by default. */
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'node,workaround').split(',').map((s) => s.trim());
+/** BENCH_DUMP=<folder>: each run's requests as the sandbox saw them ({method, path, status, at, agent}) and the span, one JSON file per run. */
+const DUMP = process.env.BENCH_DUMP;
+let dumped = 0;
 const N8N_PORT = setting('BENCH_N8N_PORT', 5760);
 const SANDBOX_PORT = setting('BENCH_SANDBOX_PORT', 5762);
 const TIMEOUT_MS = setting('BENCH_TIMEOUT_S', 240) * 1000;
@@ -557,6 +560,11 @@ async function runOnce(scenario, variant, ctx) {
 	const outside = summary.requests.filter((r) => r.agent === LOAD_AGENT);
 	const measured = span(result.runData, variant.measure);
 	const ms = measured?.ms;
+	if (DUMP) {
+		await mkdir(DUMP, { recursive: true });
+		const name = `${String(++dumped).padStart(2, '0')}-${scenario.key}-${variant === scenario.node ? 'node' : 'workaround'}.json`;
+		await writeFile(path.join(DUMP, name), JSON.stringify({ span: measured, requests: summary.requests }));
+	}
 	let failed = scenario.items;
 	let duplicates;
 	if (ms !== undefined) {
