@@ -12,7 +12,7 @@ import { instantlyApiRequest, limiterKey } from '../nodes/Instantly/shared/trans
 import { runNode, type Credentials, type RunResult } from './engine';
 import { startSandbox, type Sandbox } from './sandbox';
 import { blockListEntries } from './sandbox/routes/blockListEntries';
-import { busiest, SimulatedInstantly, transportContext, VirtualClock } from './virtualTime';
+import { busiest, freshLimitersEachTest, SimulatedInstantly, transportContext, VirtualClock } from './virtualTime';
 
 const ADAPTIVE = DEFAULT_ADAPTIVE;
 
@@ -260,15 +260,7 @@ describe('RateLimiter with an adaptive rate, in virtual time', () => {
  * Instantly that counts each request on arrival (429s not counted), with 5 ms on the wire each way.
  */
 describe('through the transport, a budget shared with others (virtual time)', () => {
-	let previous: LimiterRegistry;
-	beforeEach(() => {
-		previous = useLimiterRegistry(createLimiterRegistry());
-		jest.spyOn(Math, 'random').mockReturnValue(0.5);
-	});
-	afterEach(() => {
-		useLimiterRegistry(previous);
-		jest.restoreAllMocks();
-	});
+	freshLimitersEachTest();
 
 	/** Creates `count` entries at once through the transport; another client may use `perSecond` of the key meanwhile. */
 	/**

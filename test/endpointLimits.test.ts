@@ -13,12 +13,11 @@ import {
 	endpointLimiterFor,
 	rateLimiterFor,
 	useLimiterRegistry,
-	type LimiterRegistry,
 } from '../nodes/Instantly/shared/limiterRegistry';
 import { paginate } from '../nodes/Instantly/shared/pagination';
 import type { LimiterOptions } from '../nodes/Instantly/shared/rateLimiter';
 import { instantlyApiRequest, limiterKey } from '../nodes/Instantly/shared/transport';
-import { SimulatedInstantly, transportContext, VirtualClock, type SimulatedRequest } from './virtualTime';
+import { freshLimitersEachTest, SimulatedInstantly, transportContext, VirtualClock, type SimulatedRequest } from './virtualTime';
 
 const EMAILS = '/api/v2/emails';
 const KEY = limiterKey('https://simulated.instantly.invalid', 'sk-simulated');
@@ -81,15 +80,7 @@ describe('the endpoint table', () => {
 });
 
 describe('Return All over a 20-per-minute endpoint, with the key’s other requests (virtual time)', () => {
-	let previous: LimiterRegistry;
-	beforeEach(() => {
-		previous = useLimiterRegistry(createLimiterRegistry());
-		jest.spyOn(Math, 'random').mockReturnValue(0.5);
-	});
-	afterEach(() => {
-		useLimiterRegistry(previous);
-		jest.restoreAllMocks();
-	});
+	freshLimitersEachTest();
 
 	/** Instantly with 6,000 emails in 100-record pages behind its 20-per-minute limit; 5 ms each way. */
 	function instantly(options: LimiterOptions & { endpoints?: typeof ENDPOINT_LIMITS } = {}) {

@@ -7,6 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
+import { createLimiterRegistry, useLimiterRegistry, type LimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 import type { Clock } from '../nodes/Instantly/shared/rateLimiter';
 
 interface Timer {
@@ -245,4 +246,21 @@ export class SkippingClock implements Clock {
 		this.t += Math.max(0, ms);
 		await settle();
 	};
+}
+
+/**
+ * For a describe block driving the transport in virtual time: each test gets a fresh limiter registry
+ * (a test hands in its own clock with `useLimiterRegistry`), restored after it, and Math.random at 0.5,
+ * so backoffs are exact numbers.
+ */
+export function freshLimitersEachTest(): void {
+	let previous: LimiterRegistry;
+	beforeEach(() => {
+		previous = useLimiterRegistry(createLimiterRegistry());
+		jest.spyOn(Math, 'random').mockReturnValue(0.5);
+	});
+	afterEach(() => {
+		useLimiterRegistry(previous);
+		jest.restoreAllMocks();
+	});
 }
