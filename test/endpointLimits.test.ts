@@ -152,6 +152,21 @@ describe('Return All over a 20-per-minute endpoint, with the key’s other reque
 		expect(api.limited).toBe(0);
 	});
 
+	it('a stopped execution takes its request out of the endpoint’s queue at once', async () => {
+		const { clock, api } = instantly();
+		const controller = new AbortController();
+		const ctx = transportContext(api, { signal: controller.signal });
+		const pages = paginate.call(ctx, { method: 'GET', url: EMAILS }, 'qs');
+		pages.catch(() => undefined);
+		await clock.advance(30_000);
+		expect(endpointLimiterFor(KEY, 'GET', EMAILS)!.waiting).toBe(1);
+		controller.abort();
+		await expect(pages).rejects.toThrow();
+		expect(endpointLimiterFor(KEY, 'GET', EMAILS)!.waiting).toBe(0);
+		expect(rateLimiterFor(KEY).inFlight).toBe(0);
+		expect(emailRequests(api)).toHaveLength(20);
+	});
+
 	it('without the table the same Return All meets the limit: 429s, and it fails after its ten attempts', async () => {
 		const { clock, api, ctx } = instantly({ endpoints: [] });
 		await expect(clock.run(paginate.call(ctx, { method: 'GET', url: EMAILS }, 'qs'))).rejects.toThrow(/429/);
