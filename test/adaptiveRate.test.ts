@@ -12,7 +12,7 @@ import { instantlyApiRequest, limiterKey } from '../nodes/Instantly/shared/trans
 import { runNode, type Credentials, type RunResult } from './engine';
 import { startSandbox, type Sandbox } from './sandbox';
 import { blockListEntries } from './sandbox/routes/blockListEntries';
-import { busiest, SimulatedInstantly, transportContext, VirtualClock } from './virtualTime';
+import { busiest, freshLimitersEachTest, SimulatedInstantly, transportContext, VirtualClock } from './virtualTime';
 
 const ADAPTIVE = DEFAULT_ADAPTIVE;
 
@@ -55,7 +55,7 @@ describe('AdaptiveRate', () => {
 		expect(rate.generation).toBe(1);
 	});
 
-	it('never cuts above the current rate, and a single 429 at most to a quarter (× 0.9)', () => {
+	it('never cuts above the current rate, and a single 429 at most to a tenth (× 0.9)', () => {
 		const c = clock();
 		const rate = new AdaptiveRate(40, ADAPTIVE, c.now);
 		for (let i = 0; i < 60; i++) rate.answered(ticket(0, c.now() - i)); // more than the rate: an older, faster burst
@@ -64,7 +64,16 @@ describe('AdaptiveRate', () => {
 
 		const lone = new AdaptiveRate(100, ADAPTIVE, c.now); // nothing answered lately: a 429 on the first request
 		lone.limited(ticket(0, c.now()));
-		expect(lone.perSecond).toBeCloseTo(22.5, 5);
+		expect(lone.perSecond).toBeCloseTo(9, 5);
+	});
+
+	it('the first 429 of a key shared at 80 of its 100/s finds the 20 left at once: no floor near the old rate', () => {
+		const c = clock();
+		const rate = new AdaptiveRate(100, ADAPTIVE, c.now);
+		// Instantly's window is full: the others' 80 and this process's 20, answered over the last half second.
+		for (let i = 0; i < 20; i++) rate.answered(ticket(0, c.now() - 500 + i * 25));
+		rate.limited(ticket(0, c.now()));
+		expect(rate.perSecond).toBeCloseTo(18, 5);
 	});
 
 	it('429s of requests that were in flight together cut once, not once each', () => {
@@ -74,7 +83,7 @@ describe('AdaptiveRate', () => {
 		c.advance(200);
 		const cuts = inFlight.filter((t) => rate.limited(t)).length;
 		expect(cuts).toBe(1);
-		expect(rate.perSecond).toBeCloseTo(22.5, 5);
+		expect(rate.perSecond).toBeCloseTo(9, 5);
 		// Even once the hold is over, a request sent before the cut cannot cut again.
 		c.advance(ADAPTIVE.holdMs);
 		expect(rate.limited(inFlight[0])).toBe(false);
@@ -95,23 +104,48 @@ describe('AdaptiveRate', () => {
 		expect(rate.perSecond).toBeCloseTo(Math.min(before, 40) * 0.9, 5);
 	});
 
-	it('climbs back by 2/s every second while no 429 comes, faster after 2 s, up to the ceiling', () => {
+	it('climbs back by 2/s every second to the share granted at the 429, probes past it slowly, faster after 4 s there', () => {
 		const c = clock();
-		const rate = new AdaptiveRate(100, ADAPTIVE, c.now);
-		for (let i = 0; i < 40; i++) rate.answered(ticket(0, c.now() - i * 20));
+		const rate = new AdaptiveRate(40, ADAPTIVE, c.now);
+		// Refused at 40/s while granted 20 over the last second: the others take the rest.
+		for (let i = 0; i < 20; i++) rate.answered(ticket(0, c.now() - i * 50));
+		c.advance(2000); // the credential's 40/s was reached long ago: the 429 cuts from 40
+		for (let i = 0; i < 20; i++) rate.answered(ticket(0, c.now() - i * 50));
 		rate.limited(ticket(0, c.now()));
-		expect(rate.perSecond).toBeCloseTo(36, 5);
-		c.advance(1000);
+		expect(rate.perSecond).toBeCloseTo(18, 5);
+		c.advance(500);
+		expect(rate.perSecond).toBeCloseTo(19, 5);
+		// 20 again within a second; the plateau is the rate it was refused at less one, 39: a first cut knows no better.
+		c.advance(500);
+		expect(rate.perSecond).toBeCloseTo(20, 5);
+		c.advance(9000);
 		expect(rate.perSecond).toBeCloseTo(38, 5);
-		c.advance(1000);
+		c.advance(500);
+		expect(rate.perSecond).toBeCloseTo(39, 5);
+		// Past it: a quarter of a request per second more each second, for 4 s...
+		c.advance(4000);
 		expect(rate.perSecond).toBeCloseTo(40, 5);
-		// Then the step doubles every 0.5 s: +2·(2^(t/0.5) − 1) on top.
+
+		// A fresh key at 100/s: its first 429 leaves the plateau at 99; the next one, at 21 with 20 granted, puts it at 20.
+		const again = new AdaptiveRate(100, ADAPTIVE, c.now);
+		for (let i = 0; i < 20; i++) again.answered(ticket(0, c.now() - i * 50));
+		again.limited(ticket(0, c.now()));
+		c.advance(1500); // 18 → 21: past the share, refused
+		expect(again.perSecond).toBeCloseTo(21, 5);
+		for (let i = 0; i < 20; i++) again.answered(ticket(1, c.now() - i * 50));
+		expect(again.limited(ticket(1, c.now()))).toBe(true);
+		expect(again.perSecond).toBeCloseTo(18, 5);
 		c.advance(1000);
-		expect(rate.perSecond).toBeCloseTo(36 + 6 + 2 * 3, 5);
-		c.advance(1000);
-		expect(rate.perSecond).toBeCloseTo(36 + 8 + 2 * 15, 5);
+		expect(again.perSecond).toBe(20);
+		// 2 s on the plateau: 20.5; then from 4 s on, the step doubles every 0.5 s: +2·(2^(t/0.5) − 1) on top.
 		c.advance(2000);
-		expect(rate.perSecond).toBe(100);
+		expect(again.perSecond).toBeCloseTo(20.5, 5);
+		c.advance(2000);
+		expect(again.perSecond).toBeCloseTo(21, 5);
+		c.advance(1000);
+		expect(again.perSecond).toBeCloseTo(21.25 + 2 * 3, 5);
+		c.advance(2000);
+		expect(again.perSecond).toBe(100);
 	});
 
 	it('never goes below 1 request per second', () => {
@@ -128,9 +162,10 @@ describe('AdaptiveRate', () => {
 		expect(rate.perSecond).toBe(30);
 		rate.setCeiling(60);
 		expect(rate.perSecond).toBe(30);
+		// 30 is known to be fine: past it, the climb probes, then speeds up after 4 s.
 		c.advance(1000);
-		expect(rate.perSecond).toBeCloseTo(32, 5);
-		c.advance(10_000);
+		expect(rate.perSecond).toBeCloseTo(30.25, 5);
+		c.advance(6000);
 		expect(rate.perSecond).toBe(60);
 	});
 
@@ -171,18 +206,18 @@ describe('RateLimiter with an adaptive rate, in virtual time', () => {
 	it('after a cut, requests leave evenly at the new rate, at once', async () => {
 		const c = new VirtualClock();
 		const limiter = new RateLimiter({ clock: c });
-		// A 429 with nothing granted lately: 100/s → 22.5/s.
+		// A 429 with nothing granted lately: 100/s → 9/s (a tenth, × 0.9).
 		limiter.limited(await c.run(limiter.acquire()), 0, false);
-		expect(limiter.rate.perSecond).toBe(22.5);
+		expect(limiter.rate.perSecond).toBe(9);
 		const times = await starts(c, limiter, 30);
 		// Each one gap of 1 / rate after the one before, the rate climbing back 2/s every second (here
 		// within the first 2 s); and no more within a second than the rate's whole requests allow.
-		expect(times[0]).toBeCloseTo(1000 / 22.5, 9);
+		expect(times[0]).toBeCloseTo(1000 / 9, 9);
 		for (let i = 1; i < times.length; i++) {
-			const rate = 22.5 + (2 * times[i - 1]) / 1000;
+			const rate = 9 + (2 * times[i - 1]) / 1000;
 			expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000 / rate - 1e-9);
 		}
-		expect(busiest(times, 1000)).toBeLessThanOrEqual(24);
+		expect(busiest(times, 1000)).toBeLessThanOrEqual(Math.floor(9 + (2 * times[29]) / 1000));
 	});
 
 	it('never lets more requests start within a second than the rate allows', async () => {
@@ -200,7 +235,7 @@ describe('RateLimiter with an adaptive rate, in virtual time', () => {
 		const c = new VirtualClock();
 		const limiter = new RateLimiter({ clock: c });
 		expect(limiter.limited(await c.run(limiter.acquire()), 800, false)).toBe(800);
-		expect((await c.run(limiter.acquire())).startedAt).toBeCloseTo(1000 / 22.5, 9);
+		expect((await c.run(limiter.acquire())).startedAt).toBeCloseTo(1000 / 9, 9);
 	});
 
 	it('a Retry-After holds every request of the key, as Instantly asked', async () => {
@@ -225,27 +260,34 @@ describe('RateLimiter with an adaptive rate, in virtual time', () => {
  * Instantly that counts each request on arrival (429s not counted), with 5 ms on the wire each way.
  */
 describe('through the transport, a budget shared with others (virtual time)', () => {
-	let previous: LimiterRegistry;
-	beforeEach(() => {
-		previous = useLimiterRegistry(createLimiterRegistry());
-		jest.spyOn(Math, 'random').mockReturnValue(0.5);
-	});
-	afterEach(() => {
-		useLimiterRegistry(previous);
-		jest.restoreAllMocks();
-	});
+	freshLimitersEachTest();
 
 	/** Creates `count` entries at once through the transport; another client may use `perSecond` of the key meanwhile. */
-	async function createAll(options: LimiterOptions, count: number, budget: number, outside = 0) {
+	/**
+	 * Noise as on a busy machine (`bench:n8n`): 1–`latency` ms on the wire each way, and one in five of
+	 * the other client's requests late by up to `jitter` ms (it then catches up, as a timer loop does).
+	 */
+	interface Noise {
+		seed: number;
+		latency: number;
+		jitter: number;
+	}
+
+	async function createAll(options: LimiterOptions, count: number, budget: number, outside = 0, noise?: Noise) {
 		const clock = new VirtualClock();
 		const api = new SimulatedInstantly(clock);
 		api.perSecond = budget;
+		let seed = noise?.seed ?? 1;
+		const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		if (noise) api.latency = () => ({ up: 1 + rnd() * noise.latency, down: 1 + rnd() * noise.latency });
 		useLimiterRegistry(createLimiterRegistry({ clock, ...options }));
 		let running = true;
 		const other = (async () => {
+			const start = clock.now();
 			for (let i = 0; outside && running; i++) {
+				const due = start + (i * 1000) / outside + (noise && rnd() < 0.2 ? rnd() * noise.jitter : 0);
+				if (due > clock.now()) await clock.sleep(due - clock.now());
 				void api.send({ method: 'GET', url: '/outside' }, false).catch(() => undefined);
-				await clock.sleep(1000 / outside);
 			}
 		})();
 		const ctx = transportContext(api);
@@ -263,8 +305,21 @@ describe('through the transport, a budget shared with others (virtual time)', ()
 		);
 		const own = api.requests.filter((r) => r.own);
 		const accepted = own.filter((r) => r.status === 200).map((r) => r.body!.bl_value);
-		return { results, values, accepted, refused: own.length - accepted.length, limiter: rateLimiterFor(limiterKey('https://simulated.instantly.invalid', 'sk-simulated')) };
+		const ms = clock.now() - 1100;
+		return { results, values, accepted, requests: own.length, refused: own.length - accepted.length, ms, limiter: rateLimiterFor(limiterKey('https://simulated.instantly.invalid', 'sk-simulated')) };
 	}
+
+	it('issue 20 item 8, as bench:n8n runs it: 200 creates while another client takes 80 of the 100/s — at most 5 % answered 429, within 1.2 × the 10 s ideal', async () => {
+		// Four noisy runs (latency up to 20 ms each way, the other client late by up to 30 ms now and then).
+		// Nearly all 429s are the first contact (the requests in flight when the window fills up); then
+		// the rate climbs back to the share granted and probes past it only slowly.
+		for (const seed of [1, 2, 3, 4]) {
+			const run = await createAll({}, 200, 100, 80, { seed, latency: 20, jitter: 30 });
+			expect([...run.accepted].sort()).toEqual([...run.values].sort());
+			expect(run.refused / run.requests).toBeLessThanOrEqual(0.05);
+			expect(run.ms).toBeLessThanOrEqual(1.2 * 10_000);
+		}
+	});
 
 	it('another tool taking 70 of the 100 requests per second: every item created once, at a rate cut to the rest', async () => {
 		const run = await createAll({}, 90, 100, 70);
@@ -369,8 +424,8 @@ describe('through the engine, against the sandbox', () => {
 		expectAllCreatedOnce(result, list);
 		expect(sandbox.rateLimited).toBe(0); // the sandbox's own limit is off: the 30 429s were the fault's
 		expect(sandbox.requestsTo('POST', '/api/v2/block-lists-entries')).toHaveLength(60);
-		// One cut (100 → 22.5/s, nothing granted before), not thirty (→ 1/s); it has been climbing since.
+		// One cut (100 → 9/s, nothing granted before), not thirty (→ 1/s); it has been climbing since.
 		expect(limiter().rate.generation).toBe(1);
-		expect(limiter().rate.perSecond).toBeGreaterThan(22);
+		expect(limiter().rate.perSecond).toBeGreaterThan(9);
 	});
 });

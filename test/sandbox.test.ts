@@ -1,7 +1,7 @@
 import axios, { type AxiosRequestConfig } from 'axios';
 
 import { addBlockListEntry } from './sandbox/routes/blockListEntries';
-import { startSandbox, type Sandbox } from './sandbox';
+import { INSTANTLY_ENDPOINT_LIMITS, INSTANTLY_RATE_LIMIT, Sandbox, startSandbox } from './sandbox';
 
 // The sandbox is only as good as its resemblance to Instantly: these pin the behaviours the node relies on.
 let sandbox: Sandbox;
@@ -87,4 +87,61 @@ it('injects faults for a number of matching requests, then behaves normally', as
 	const second = await call({ url: '/api/v2/block-lists-entries' });
 	expect([first.status, second.status]).toEqual([503, 200]);
 	expect(sandbox.requests.map((r) => r.status)).toEqual([503, 200]);
+});
+
+describe('an endpoint’s own limit (GET /api/v2/emails: 20 per sliding minute), whatever route module serves it', () => {
+	// A throwaway module standing in for the Unibox routes; the limit is the sandbox's, by method and path.
+	const emails = () => [
+		{ method: 'GET' as const, path: '/api/v2/emails', handle: () => ({ items: [] }) },
+		{ method: 'GET' as const, path: '/api/v2/emails/:id', handle: ({ params }: { params: Record<string, string> }) => ({ id: params.id }) },
+	];
+	let t = 0;
+	let limited: Sandbox;
+	beforeAll(async () => {
+		limited = await new Sandbox({ routes: [emails], now: () => t, rateLimit: { ...INSTANTLY_RATE_LIMIT, retryAfter: true } }).start();
+	});
+	afterAll(async () => await limited.close());
+	const get = (url: string) =>
+		axios.get(`${limited.url}${url}`, { validateStatus: () => true, headers: { Authorization: `Bearer ${limited.apiKey}` } });
+
+	it('is on by default: the 21st within a minute is answered 429 with Retry-After, not counted; the others flow', async () => {
+		expect(limited.endpointLimits).toEqual(INSTANTLY_ENDPOINT_LIMITS);
+		for (let i = 0; i < 20; i++) {
+			t = 1000 + i * 100;
+			expect((await get('/api/v2/emails?limit=100')).status).toBe(200);
+		}
+		t = 30_000;
+		const refused = await get('/api/v2/emails');
+		expect(refused.status).toBe(429);
+		expect(refused.data).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded' });
+		// The first of the 20 arrived at 1 s: a slot frees at 61 s, 31 s from now.
+		expect(refused.headers['retry-after']).toBe('31');
+		// Other endpoints, the same resource's included, are not limited by it.
+		expect((await get('/api/v2/emails/e1')).status).toBe(200);
+		t = 60_999;
+		expect((await get('/api/v2/emails')).status).toBe(429);
+		t = 61_000; // sliding: the 1st has left the window, the refused ones never counted
+		expect((await get('/api/v2/emails')).status).toBe(200);
+		expect((await get('/api/v2/emails')).status).toBe(429);
+		expect(limited.rateLimited).toBe(3);
+	});
+
+	it('can be turned off, and sends Retry-After only as the key’s limit does', async () => {
+		const plain = await new Sandbox({ routes: [emails], now: () => t }).start();
+		const off = await new Sandbox({ routes: [emails], now: () => t, endpointLimits: false }).start();
+		try {
+			const statuses = async (s: Sandbox) => {
+				const answers = [];
+				for (let i = 0; i < 21; i++) answers.push(await axios.get(`${s.url}/api/v2/emails`, { validateStatus: () => true, headers: { Authorization: `Bearer ${s.apiKey}` } }));
+				return answers;
+			};
+			const limitedAnswers = await statuses(plain);
+			expect(limitedAnswers.map((a) => a.status).filter((s) => s === 429)).toHaveLength(1);
+			expect(limitedAnswers[20].headers['retry-after']).toBeUndefined();
+			expect((await statuses(off)).every((a) => a.status === 200)).toBe(true);
+		} finally {
+			await plain.close();
+			await off.close();
+		}
+	});
 });

@@ -7,6 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
+import { createLimiterRegistry, useLimiterRegistry, type LimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 import type { Clock } from '../nodes/Instantly/shared/rateLimiter';
 
 interface Timer {
@@ -100,6 +101,7 @@ export { busiest } from './sandbox/server';
 export interface SimulatedRequest {
 	method: string;
 	url: string;
+	qs?: IDataObject;
 	body?: IDataObject;
 	/** When it arrived, in virtual ms. */
 	at: number;
@@ -110,10 +112,19 @@ export interface SimulatedRequest {
 
 export type SimulatedAnswer = { status: number; headers?: IDataObject; body?: unknown } | 'reset';
 
+/** An endpoint Instantly limits on its own: `limit` requests within any `ms`, counted apart from the key's budget. */
+export interface SimulatedEndpointLimit {
+	method: string;
+	url: string;
+	limit: number;
+	ms: number;
+}
+
 /**
  * Instantly as far as its limit goes: counts a request when it arrives, `perSecond` per sliding
- * second and `perMinute` per sliding minute, refuses the rest with 429 (not counted). `answer` can
- * replace the answer of a request (a fault); `latency` is each way, in virtual ms.
+ * second and `perMinute` per sliding minute, and `endpoints` their own; refuses the rest with 429 (not
+ * counted). `answer` can replace the answer of a request (a fault), `respond` gives a 200's body;
+ * `latency` is each way, in virtual ms.
  */
 export class SimulatedInstantly {
 	readonly requests: SimulatedRequest[] = [];
@@ -126,7 +137,13 @@ export class SimulatedInstantly {
 
 	answer?: (request: SimulatedRequest, index: number) => SimulatedAnswer | undefined;
 
+	respond?: (request: SimulatedRequest, index: number) => unknown;
+
+	endpoints: SimulatedEndpointLimit[] = [];
+
 	private accepted: number[] = [];
+
+	private acceptedAt = new Map<SimulatedEndpointLimit, number[]>();
 
 	private sent = 0;
 
@@ -141,22 +158,29 @@ export class SimulatedInstantly {
 		return this.accepted;
 	}
 
-	async send(options: { method?: string; url: string; body?: IDataObject }, own = true): Promise<IN8nHttpFullResponse> {
+	async send(options: { method?: string; url: string; qs?: IDataObject; body?: IDataObject }, own = true): Promise<IN8nHttpFullResponse> {
 		const index = this.sent++;
 		const { up, down } = this.latency(index);
 		await this.clock.sleep(up);
-		const request: SimulatedRequest = { method: options.method ?? 'GET', url: options.url, body: options.body, at: this.clock.now(), status: 0, own };
+		const request: SimulatedRequest = { method: options.method ?? 'GET', url: options.url, qs: options.qs, body: options.body, at: this.clock.now(), status: 0, own };
 		this.requests.push(request);
 		let answer = this.answer?.(request, index);
 		if (answer === undefined) {
 			const at = request.at;
 			const lastSecond = this.accepted.filter((t) => t > at - 1000).length;
 			const lastMinute = this.accepted.filter((t) => t > at - 60_000).length;
-			if (lastSecond >= this.perSecond || lastMinute >= this.perMinute) {
+			const endpoint = this.endpoints.find((e) => e.method === request.method && e.url === request.url);
+			const endpointTimes = endpoint ? (this.acceptedAt.get(endpoint) ?? []) : [];
+			if (
+				lastSecond >= this.perSecond ||
+				lastMinute >= this.perMinute ||
+				(endpoint && endpointTimes.filter((t) => t > at - endpoint.ms).length >= endpoint.limit)
+			) {
 				answer = { status: 429, body: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded' } };
 			} else {
 				this.accepted.push(at);
-				answer = { status: 200, body: { id: `id-${index}`, ...(options.body ?? {}) } };
+				if (endpoint) this.acceptedAt.set(endpoint, [...endpointTimes, at]);
+				answer = { status: 200, body: this.respond?.(request, index) ?? { id: `id-${index}`, ...(options.body ?? {}) } };
 			}
 		} else if (answer !== 'reset' && answer.status !== 429) {
 			this.accepted.push(request.at);
@@ -196,7 +220,7 @@ export function transportContext(
 		getExecutionCancelSignal: () => options.signal,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
-				await api.send({ method: request.method, url: request.url, body: request.body as IDataObject | undefined }),
+				await api.send({ method: request.method, url: request.url, qs: request.qs, body: request.body as IDataObject | undefined }),
 		},
 	};
 	return context as unknown as IExecuteFunctions;
@@ -222,4 +246,21 @@ export class SkippingClock implements Clock {
 		this.t += Math.max(0, ms);
 		await settle();
 	};
+}
+
+/**
+ * For a describe block driving the transport in virtual time: each test gets a fresh limiter registry
+ * (a test hands in its own clock with `useLimiterRegistry`), restored after it, and Math.random at 0.5,
+ * so backoffs are exact numbers.
+ */
+export function freshLimitersEachTest(): void {
+	let previous: LimiterRegistry;
+	beforeEach(() => {
+		previous = useLimiterRegistry(createLimiterRegistry());
+		jest.spyOn(Math, 'random').mockReturnValue(0.5);
+	});
+	afterEach(() => {
+		useLimiterRegistry(previous);
+		jest.restoreAllMocks();
+	});
 }

@@ -25,7 +25,7 @@
 //   three lead fields and the custom variable); duplicates: worst run, records created more than once (creates and Add Many only).
 //   "node · wa" in both. The load average (1/5/15 min) before and after each scenario is printed under the table.
 //
-// Scenarios (BENCH_ONLY=create,get,shared,addMany,addMany10k,queue picks some, comma-separated):
+// Scenarios (BENCH_ONLY=create,get,shared,addMany,addMany10k,queue,emails picks some, comma-separated):
 //   create      1,000 items → Block List Entry → Create (blValue `{{ $json.value }}`)                    ideal 10 s
 //   get         1,000 items → Lead → Get (IDs of leads seeded beforehand)                                ideal 10 s
 //   shared      200 creates while a load client of this script uses the same key at 80/s (GET, loopback,
@@ -36,16 +36,23 @@
 //               job each): two webhook calls at once, 500 creates each, one per worker, sharing the key   ideal 10 s
 //               (the workaround batches 50 / 1,000 ms: each worker's half). The time runs from the first start
 //               to the last end of the node on either worker, from the executions' data (REST API).
+//   emails      6,000 emails (seeded: POST /__sandbox/seed/emails) → Email → Get Many, Return All: 60 pages of an
+//               endpoint Instantly limits to 20 requests per minute (the sandbox too, per sliding minute). Ideal
+//               120 s: pages 21 and 41 may arrive no sooner than 60 and 120 s after pages 1 and 21, then the last
+//               20 pages take as long as 20 round trips back to back. The workaround is the HTTP Request node
+//               with its Pagination option (starting_after from $response.body.next_starting_after, Interval
+//               Between Requests 3,000 ms: 20 a minute, evenly) → Split Out on "items". Skipped, with a message,
+//               when the node has no Email resource. One execution may take BENCH_EMAILS_TIMEOUT_S (400).
 //
 // Settings: BENCH_RUNS (3), BENCH_ONLY, BENCH_N8N_PORT (5760; n8n's task runner takes the next port),
 // BENCH_SANDBOX_PORT (5762), BENCH_QUEUE_PORT (5770, the queue main; its workers, Redis and PostgreSQL take free
 // ports as in test:queue), BENCH_QUEUE_ITEMS (500 per worker), BENCH_TIMEOUT_S (240: one execution),
 // BENCH_SCENARIO_LIMIT_S (1200: the runs of one scenario; later runs are skipped), BENCH_LOAD_PER_SECOND (80),
-// BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
+// BENCH_DUMP (a folder for each run's requests), BENCH_VARIANTS (node,workaround; `node` skips the workaround), BENCH_SHARED_RPS (unset: the credential's default Requests per Second; a number sets it on the shared
 // scenario's credential), SKIP_BUILD=1 (pack the dist/ already there). Timing lives here, never in a test.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -80,9 +87,16 @@ const PROFILE = 'bench';
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
 const RUNS = setting('BENCH_RUNS', 3);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+/** BENCH_VARIANTS=node runs the node alone (half the time, while tuning); both by default. */
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'node,workaround').split(',').map((s) => s.trim());
+/** BENCH_DUMP=<folder>: each run's requests as the sandbox saw them ({method, path, status, at, agent}) and the span, one JSON file per run. */
+const DUMP = process.env.BENCH_DUMP;
+let dumped = 0;
 const N8N_PORT = setting('BENCH_N8N_PORT', 5760);
 const SANDBOX_PORT = setting('BENCH_SANDBOX_PORT', 5762);
 const TIMEOUT_MS = setting('BENCH_TIMEOUT_S', 240) * 1000;
+const EMAILS_TIMEOUT_MS = setting('BENCH_EMAILS_TIMEOUT_S', 400) * 1000;
+const EMAILS = 6000;
 const SCENARIO_LIMIT_MS = setting('BENCH_SCENARIO_LIMIT_S', 1200) * 1000;
 const LOAD_PER_SECOND = setting('BENCH_LOAD_PER_SECOND', 80);
 const SHARED_RPS = process.env.BENCH_SHARED_RPS ? Number(process.env.BENCH_SHARED_RPS) : undefined;
@@ -265,12 +279,73 @@ function queueScenario(url) {
 	};
 }
 
+/** Return All over 6,000 emails of an endpoint limited to 20 requests per minute; `available`: the node has Email → Get Many. */
+function emailsScenario(url, available) {
+	const title = `${EMAILS.toLocaleString('en')} emails → Email → Get Many, Return All (20 requests/min)`;
+	return {
+		key: 'emails',
+		title,
+		items: EMAILS,
+		// 60 pages: the 41st may arrive no sooner than 120 s after the 1st (20 per sliding minute).
+		idealMs: 120_000,
+		timeoutMs: EMAILS_TIMEOUT_MS,
+		unavailable: available ? undefined : 'the node has no Email resource with Get Many in this build (it comes with the email branch): skipped',
+		check: { kind: 'emails' },
+		node: {
+			workflow: workflow('bench-emails-node', `bench: ${title} (node)`, {
+				branches: [[instantly('Get Many', { resource: 'email', operation: 'getAll', returnAll: true }, onError)]],
+			}),
+			measure: ['Get Many'],
+			output: 'Get Many',
+		},
+		workaround: {
+			workflow: workflow('bench-emails-http', `bench: ${title} (HTTP Request)`, {
+				branches: [
+					[
+						{
+							name: 'HTTP Request',
+							type: 'n8n-nodes-base.httpRequest',
+							typeVersion: 4.2,
+							parameters: {
+								method: 'GET',
+								url: `${url}/api/v2/emails`,
+								authentication: 'genericCredentialType',
+								genericAuthType: 'httpBearerAuth',
+								sendQuery: true,
+								specifyQuery: 'keypair',
+								queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
+								options: {
+									pagination: {
+										pagination: {
+											paginationMode: 'updateAParameterInEachRequest',
+											parameters: { parameters: [{ type: 'qs', name: 'starting_after', value: '={{ $response.body.next_starting_after }}' }] },
+											paginationCompleteWhen: 'other',
+											completeExpression: '={{ !$response.body.next_starting_after }}',
+											// 20 a minute, evenly: what a user reading the limit would set.
+											requestInterval: 3000,
+										},
+									},
+								},
+							},
+							credentials: { httpBearerAuth: BEARER },
+							onError: 'continueRegularOutput',
+						},
+						splitOut('Split Out', 'items'),
+					],
+				],
+			}),
+			measure: ['HTTP Request', 'Split Out'],
+			output: 'Split Out',
+		},
+	};
+}
+
 /**
  * The scenarios. Each variant names its workflow, the nodes whose span is its time, and the node whose output
  * items are one per input (none for the Add Many workaround: its HTTP Request answers one item per batch).
  */
 function buildScenarios({ url, campaignId, leadIds }) {
-	const { idValue } = builtNode();
+	const { idValue, operations } = builtNode();
 	const blockCreate = (key, title, n, prefix, { batch, credential, idealRate, load }) => ({
 		key,
 		title,
@@ -366,6 +441,7 @@ function buildScenarios({ url, campaignId, leadIds }) {
 		addMany('addMany', 2500),
 		addMany('addMany10k', 10000),
 		queueScenario(url),
+		emailsScenario(url, operations.email?.includes('getAll')),
 	];
 }
 
@@ -387,7 +463,7 @@ function readMemory(pid) {
  * `n8n execute --id=… --rawOutput` with a time limit, sampling the process's resident memory. Its output (tens of
  * MB for 10,000 items) goes to a file: n8n exits right after printing, and a pipe would lose the unread rest.
  */
-async function execute(workflowId, measure) {
+async function execute(workflowId, measure, timeoutMs = TIMEOUT_MS) {
 	const outputFile = path.join(CACHE, 'bench-output', `${workflowId}.txt`);
 	await mkdir(path.dirname(outputFile), { recursive: true });
 	const file = await open(outputFile, 'w');
@@ -414,7 +490,7 @@ async function execute(workflowId, measure) {
 	const timer = setTimeout(() => {
 		timedOut = true;
 		void stopService(child, 5000);
-	}, TIMEOUT_MS);
+	}, timeoutMs);
 	const { code: exitCode, signal } = await child.exited;
 	clearTimeout(timer);
 	clearInterval(sampler);
@@ -542,11 +618,17 @@ async function runOnce(scenario, variant, ctx) {
 	// Each run starts from the same workspace: without the previous run's records and with an empty limiter window.
 	await sandbox.reset('keep', ['blockListEntries']);
 	if (scenario.check.kind === 'leads') await sandbox.api('DELETE', '/api/v2/leads', { campaign_id: scenario.check.campaignId });
+	if (scenario.check.kind === 'emails') {
+		await sandbox.reset('keep', ['emails']);
+		await sandbox.seedEmails(scenario.items);
+	}
 	await sandbox.reset('keep');
 	const load = scenario.load ? startLoad(ctx.url, ctx.apiKey) : undefined;
 	let result;
 	try {
-		result = scenario.queue ? await executeQueued(scenario, variant, await ctx.queue()) : await execute(variant.workflow.id, variant.measure);
+		result = scenario.queue
+			? await executeQueued(scenario, variant, await ctx.queue())
+			: await execute(variant.workflow.id, variant.measure, scenario.timeoutMs);
 	} finally {
 		if (load) await stopService(load, 2000);
 	}
@@ -555,6 +637,11 @@ async function runOnce(scenario, variant, ctx) {
 	const outside = summary.requests.filter((r) => r.agent === LOAD_AGENT);
 	const measured = span(result.runData, variant.measure);
 	const ms = measured?.ms;
+	if (DUMP) {
+		await mkdir(DUMP, { recursive: true });
+		const name = `${String(++dumped).padStart(2, '0')}-${scenario.key}-${variant === scenario.node ? 'node' : 'workaround'}.json`;
+		await writeFile(path.join(DUMP, name), JSON.stringify({ span: measured, requests: summary.requests }));
+	}
 	let failed = scenario.items;
 	let duplicates;
 	if (ms !== undefined) {
@@ -563,7 +650,14 @@ async function runOnce(scenario, variant, ctx) {
 		const right = (item, i) => good(item) && (scenario.check.kind !== 'get' || item.json.id === expected[item.pairedItem?.item ?? i]);
 		const ok = variant.perItem ? outputItems(result.runData, variant.perItem).filter(right).length : scenario.items;
 		failed = scenario.items - Math.min(ok, scenario.items);
-		if (scenario.check.kind !== 'get') {
+		if (scenario.check.kind === 'emails') {
+			// One item per email of the Unibox, each once.
+			const ids = outputItems(result.runData, variant.output).map((item) => item.json?.id);
+			const seeded = new Set(((await sandbox.state()).emails ?? []).map((e) => e.id));
+			const distinct = new Set(ids.filter((id) => seeded.has(id)));
+			failed = scenario.items - distinct.size;
+			duplicates = ids.length - new Set(ids).size;
+		} else if (scenario.check.kind !== 'get') {
 			const state = await sandbox.state();
 			const counts =
 				scenario.check.kind === 'blockList'
@@ -596,7 +690,7 @@ async function runOnce(scenario, variant, ctx) {
 	];
 	log(`  ${scenario.key} · ${variant === scenario.node ? 'node' : 'workaround'}: ${parts.join(', ')}`);
 	if (!outcome.ok) {
-		const why = result.timedOut ? `timed out after ${TIMEOUT_MS / 1000} s` : `exit ${result.exit}`;
+		const why = result.timedOut ? `timed out after ${(scenario.timeoutMs ?? TIMEOUT_MS) / 1000} s` : `exit ${result.exit}`;
 		log(`    the execution did not finish cleanly (${why}): ${result.error?.message ?? ''}\n${result.tail}`);
 	}
 	return outcome;
@@ -702,7 +796,8 @@ async function main() {
 		const scenarios = buildScenarios({ url, campaignId: campaign.id, leadIds }).filter(
 			(s) => !ONLY?.length || ONLY.includes(s.key.toLowerCase()),
 		);
-		if (!scenarios.length) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names no scenario (create, get, shared, addMany, addMany10k, queue)`);
+		if (!scenarios.length) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names no scenario (create, get, shared, addMany, addMany10k, queue, emails)`);
+		for (const scenario of scenarios.filter((sc) => sc.unavailable)) log(`${scenario.key}: ${scenario.unavailable}`);
 
 		let step = Date.now();
 		const credentials = [
@@ -710,7 +805,7 @@ async function main() {
 			{ ...SHARED_CREDENTIAL, type: 'instantlyV2Api', data: { apiKey, baseUrl: url, ...(SHARED_RPS ? { requestsPerSecond: SHARED_RPS } : {}) } },
 			{ ...BEARER, type: 'httpBearerAuth', data: { token: apiKey } },
 		];
-		const workflows = scenarios.filter((sc) => !sc.queue).flatMap((sc) => [sc.node.workflow, sc.workaround.workflow]);
+		const workflows = scenarios.filter((sc) => !sc.queue && !sc.unavailable).flatMap((sc) => [sc.node.workflow, sc.workaround.workflow]);
 		if (workflows.length) {
 			log(`Importing ${credentials.length} credentials and ${workflows.length} workflows into n8n…`);
 			await importIntoN8n({ dir: path.join(CACHE, 'bench-import'), cli: (args) => n8nCli(PROFILE, args, { port: N8N_PORT }), credentials, workflows });
@@ -735,6 +830,10 @@ async function main() {
 			},
 		};
 		for (const scenario of scenarios) {
+			if (scenario.unavailable) {
+				rows.push(row({ ...scenario, title: `${scenario.title} (${scenario.unavailable})` }, { node: [], workaround: [] }));
+				continue;
+			}
 			const before = loadAverage();
 			log(`${scenario.title} — load average before: ${before}`);
 			step = Date.now();
@@ -746,8 +845,8 @@ async function main() {
 						log(`  time limit of ${SCENARIO_LIMIT_MS / 1000} s reached: runs ${r + 1}–${RUNS} skipped`);
 						break;
 					}
-					runs.node.push(await runOnce(scenario, scenario.node, ctx));
-					runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
+					if (VARIANTS.includes('node')) runs.node.push(await runOnce(scenario, scenario.node, ctx));
+					if (VARIANTS.includes('workaround')) runs.workaround.push(await runOnce(scenario, scenario.workaround, ctx));
 				}
 			} catch (error) {
 				// One scenario that cannot run (say, no PostgreSQL for queue mode) leaves the others' figures standing.

@@ -23,6 +23,8 @@ export function sandboxClient(url, apiKey) {
 		/** Every request since the last reset without headers or bodies, the 429 count and each collection's size. */
 		summary: () => call('GET', '/__sandbox/summary'),
 		state: () => call('GET', '/__sandbox/state'),
+		/** Seeds `count` emails into the Unibox (threads of two); resolves with {emails: how many it holds}. */
+		seedEmails: (count) => call('POST', '/__sandbox/seed/emails', { count }),
 		fault: (rule) => call('POST', '/__sandbox/faults', rule),
 		/** Scripts for the scripted model (test/sandbox/model.ts), tried before its demo scripts until the next reset. */
 		modelScripts: (scripts) => call('POST', '/__sandbox/model/scripts', scripts),

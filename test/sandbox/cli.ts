@@ -18,6 +18,8 @@
  *   POST /__sandbox/model/scripts  add scripts to the scripted model (one or an array, see model.ts); a reset drops them
  *   GET  /__sandbox/model/calls    every chat request the scripted model answered since the last reset: what it
  *                                  received (messages, tools, tool results) and what it answered
+ *   POST /__sandbox/seed/emails  `{"count": 6000}`: that many emails in the Unibox (threads of two), for
+ *                              `npm run bench:n8n`; answers how many emails the Unibox then holds
  *   POST /__sandbox/events     fire a webhook event, as Instantly would, to every matching webhook with its
  *                              stored headers: `{"event_type": "reply_received", "lead_email"?, "campaign_id"?,
  *                              "payload"?}` or `{"label": "Hot Lead" | 5, …}` for a custom label; answers the
@@ -31,6 +33,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { seedDemo } from './demo';
 import { ScriptedModel, type Script } from './model';
 import { readBody, sendJson, startSandbox, type FaultRule, type Sandbox } from './index';
+import { seedEmails } from './routes/benchSeed';
 import { fireEvent, type EventSpec } from './routes/webhooks';
 
 const CONTROL = '/__sandbox/';
@@ -135,6 +138,8 @@ async function control(sandbox: Sandbox, demo: boolean, model: ScriptedModel, re
 		}
 		case 'GET model/calls':
 			return [200, model.calls];
+		case 'POST seed/emails':
+			return [200, { emails: seedEmails(sandbox.state, Number(body.count)) }];
 		case 'POST events':
 			return [200, await fireEvent(sandbox.state, body as EventSpec)];
 		default:

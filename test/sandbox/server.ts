@@ -88,11 +88,30 @@ export interface RateLimit {
 	retryAfter?: boolean;
 }
 
+/**
+ * An endpoint Instantly limits on its own, below the workspace's budget: `limit` requests within any
+ * `ms` (sliding, counted on arrival, 429s not counted), matched by method and path whatever route
+ * module serves it.
+ */
+export interface EndpointRateLimit {
+	method: string;
+	/** An exact path, or a pattern. */
+	path: string | RegExp;
+	limit: number;
+	ms: number;
+	/** Send `Retry-After` with its 429s; by default as the key's limit does (`RateLimit.retryAfter`). */
+	retryAfter?: boolean;
+}
+
 export interface SandboxOptions {
 	apiKey?: string;
 	host?: string;
 	port?: number;
 	rateLimit?: RateLimit | false;
+	/** Endpoints' own limits, on by default (Instantly's: INSTANTLY_ENDPOINT_LIMITS); false turns them off. */
+	endpointLimits?: EndpointRateLimit[] | false;
+	/** The clock the limits count by (Date.now); a test may hand in its own. */
+	now?: () => number;
 	/** Added to every answer, in ms. */
 	latencyMs?: number;
 	routes?: RouteModule[];
@@ -100,6 +119,10 @@ export interface SandboxOptions {
 
 export const DEFAULT_API_KEY = 'sandbox-key-0123456789';
 export const INSTANTLY_RATE_LIMIT: RateLimit = { perSecond: 100, perMinute: 6000 };
+/** "List emails" allows 20 requests per minute (Instantly's API reference). */
+export const INSTANTLY_ENDPOINT_LIMITS: readonly EndpointRateLimit[] = Object.freeze([
+	{ method: 'GET', path: '/api/v2/emails', limit: 20, ms: 60_000 },
+]);
 
 export function reply(status: number, body: unknown): Reply {
 	return { status, body };
@@ -129,6 +152,8 @@ export class Sandbox {
 
 	rateLimit: RateLimit | false;
 
+	endpointLimits: EndpointRateLimit[] | false;
+
 	latencyMs: number;
 
 	/** Requests in progress now, and the most there ever were at once. */
@@ -145,6 +170,11 @@ export class Sandbox {
 
 	private accepted: number[] = [];
 
+	/** Arrival times each endpoint limit counted, oldest first. */
+	private acceptedAt = new Map<EndpointRateLimit, number[]>();
+
+	private readonly now: () => number;
+
 	private server?: Server;
 
 	private readonly sockets = new Set<Socket>();
@@ -156,6 +186,8 @@ export class Sandbox {
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
 		this.rateLimit = options.rateLimit ?? false;
+		this.endpointLimits = options.endpointLimits === false ? false : [...(options.endpointLimits ?? INSTANTLY_ENDPOINT_LIMITS)];
+		this.now = options.now ?? Date.now;
 		this.latencyMs = options.latencyMs ?? 0;
 		for (const module of options.routes ?? []) this.use(module);
 	}
@@ -198,6 +230,7 @@ export class Sandbox {
 		this.requests.length = 0;
 		this.faults = [];
 		this.accepted = [];
+		this.acceptedAt.clear();
 		this.peakInFlight = this.inFlight;
 		this.rateLimited = 0;
 	}
@@ -236,7 +269,7 @@ export class Sandbox {
 			body: undefined,
 			rawBody,
 			status: 0,
-			at: Date.now(),
+			at: this.now(),
 		};
 		try {
 			record.body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -327,7 +360,7 @@ export class Sandbox {
 		const auth = req.headers.authorization;
 		if (!auth) throw new HttpError(401, 'Missing Authorization header');
 		if (auth !== `Bearer ${this.apiKey}`) throw new HttpError(401, 'Invalid API key');
-		this.checkRateLimit();
+		this.checkRateLimit(record);
 
 		const candidates = this.routes.filter((r) => r.pattern.test(record.path));
 		const route = candidates.find((r) => r.method === record.method);
@@ -362,25 +395,47 @@ export class Sandbox {
 		return await route.handle({ params, query, body: record.body, state: this.state, sandbox: this });
 	}
 
-	private checkRateLimit(): void {
-		if (!this.rateLimit) return;
-		const now = Date.now();
-		while (this.accepted.length && this.accepted[0] <= now - 60_000) this.accepted.shift();
+	/**
+	 * The key's budget (when `rateLimit` is on), then the endpoint's own limit: a request over either is
+	 * answered 429 and counted by neither (Instantly does not count what it refuses).
+	 */
+	private checkRateLimit(record: RecordedRequest): void {
+		const now = record.at;
 		let lastSecond = 0;
-		for (let i = this.accepted.length - 1; i >= 0 && this.accepted[i] > now - 1000; i--) lastSecond++;
-		if (lastSecond >= this.rateLimit.perSecond || this.accepted.length >= this.rateLimit.perMinute) {
-			this.rateLimited++;
-			const headers: Record<string, string> = {};
-			if (this.rateLimit.retryAfter) {
+		if (this.rateLimit) {
+			while (this.accepted.length && this.accepted[0] <= now - 60_000) this.accepted.shift();
+			for (let i = this.accepted.length - 1; i >= 0 && this.accepted[i] > now - 1000; i--) lastSecond++;
+			if (lastSecond >= this.rateLimit.perSecond || this.accepted.length >= this.rateLimit.perMinute) {
 				const until =
 					this.accepted.length >= this.rateLimit.perMinute
 						? this.accepted[0] + 60_000
 						: this.accepted[this.accepted.length - lastSecond] + 1000;
-				headers['retry-after'] = String(Math.max(1, Math.ceil((until - now) / 1000)));
+				this.refuse(now, until, this.rateLimit.retryAfter);
 			}
-			throw new HttpError(429, 'Rate limit exceeded', headers);
 		}
-		this.accepted.push(now);
+		const endpoint = this.endpointLimits
+			? this.endpointLimits.find(
+					(e) => e.method === record.method && (typeof e.path === 'string' ? e.path === record.path : e.path.test(record.path)),
+				)
+			: undefined;
+		const times = endpoint && (this.acceptedAt.get(endpoint) ?? []);
+		if (endpoint && times) {
+			while (times.length && times[0] <= now - endpoint.ms) times.shift();
+			if (times.length >= endpoint.limit) {
+				this.refuse(now, times[times.length - endpoint.limit] + endpoint.ms, endpoint.retryAfter ?? (this.rateLimit && this.rateLimit.retryAfter));
+			}
+			times.push(now);
+			this.acceptedAt.set(endpoint, times);
+		}
+		if (this.rateLimit) this.accepted.push(now);
+	}
+
+	/** Answers 429; with `retryAfter`, says in whole seconds (at least 1) how long until `until`, when a slot frees. */
+	private refuse(now: number, until: number, retryAfter: boolean | undefined): never {
+		this.rateLimited++;
+		const headers: Record<string, string> = {};
+		if (retryAfter) headers['retry-after'] = String(Math.max(1, Math.ceil((until - now) / 1000)));
+		throw new HttpError(429, 'Rate limit exceeded', headers);
 	}
 }
 

@@ -15,13 +15,19 @@ export interface AdaptiveSettings {
 	 */
 	readonly decrease: number;
 	/**
-	 * While no 429 comes, the rate climbs back by this many requests per second every second: slowly,
-	 * so a process granted 20/s probes past its share by a request or two, about every two seconds.
+	 * While no 429 comes, the rate climbs back by this many requests per second every second, up to the
+	 * share Instantly granted when it last answered 429 (the plateau).
 	 */
 	readonly increasePerSecond: number;
 	/**
-	 * After this long without a 429 the climb speeds up, its step doubling every `doublingMs`: a share
-	 * freed by others (a worker that finished) is taken back within seconds.
+	 * From the plateau on, the rate probes past the known share this slowly: one more request per
+	 * second every 1 / `probePerSecond` seconds. Each probe that finds the share still taken costs a
+	 * 429, so probes are rare; the share the others leave seldom changes from one second to the next.
+	 */
+	readonly probePerSecond: number;
+	/**
+	 * After this long on or past the plateau without a 429 the climb speeds up, its step doubling every
+	 * `doublingMs`: a share freed by others (a worker that finished) is taken back within seconds.
 	 */
 	readonly accelerateAfterMs: number;
 	readonly doublingMs: number;
@@ -40,10 +46,11 @@ export const DEFAULT_ADAPTIVE: AdaptiveSettings = Object.freeze({
 	enabled: true,
 	decrease: 0.9,
 	increasePerSecond: 2,
-	accelerateAfterMs: 2000,
+	probePerSecond: 0.25,
+	accelerateAfterMs: 4000,
 	doublingMs: 500,
 	holdMs: 1000,
-	deepestCut: 0.25,
+	deepestCut: 0.1,
 	minPerSecond: 1,
 });
 
@@ -68,6 +75,9 @@ export class AdaptiveRate {
 
 	private since = 0;
 
+	/** What Instantly granted when it last answered 429 (per second): the climb slows down there. */
+	private plateau = Infinity;
+
 	private lastCut = -Infinity;
 
 	/** Start times of requests answered with anything but 429, over the last second or so. */
@@ -90,13 +100,22 @@ export class AdaptiveRate {
 		return this.settings.enabled;
 	}
 
-	/** Requests per second allowed now. */
+	/**
+	 * Requests per second allowed now: from the cut, `increasePerSecond` up to the plateau, then
+	 * `probePerSecond` past it, then (after `accelerateAfterMs` there) a step doubling every `doublingMs`.
+	 */
 	get perSecond(): number {
 		const s = this.settings;
 		if (!s.enabled) return this.ceilingPerSecond;
 		const ms = this.now() - this.since;
-		const late = Math.max(0, ms - s.accelerateAfterMs);
-		const grown = this.base + s.increasePerSecond * (ms / 1000 + (late ? 2 ** (late / s.doublingMs) - 1 : 0));
+		const climbMs = Math.max(0, ((this.plateau - this.base) / s.increasePerSecond) * 1000);
+		let grown = this.base + (s.increasePerSecond * ms) / 1000;
+		if (ms >= climbMs) {
+			// Exactly the plateau, then past it: a plateau of 20 is 20 slots (see RateLimiter.nextStart).
+			const on = ms - climbMs;
+			const late = Math.max(0, on - s.accelerateAfterMs);
+			grown = Math.max(this.base, this.plateau) + (s.probePerSecond * on) / 1000 + (late ? s.increasePerSecond * (2 ** (late / s.doublingMs) - 1) : 0);
+		}
 		return Math.min(this.ceilingPerSecond, grown);
 	}
 
@@ -105,6 +124,8 @@ export class AdaptiveRate {
 		const ceiling = clampRate(perSecond);
 		if (ceiling === this.ceilingPerSecond) return;
 		this.restart(Math.min(this.perSecond, ceiling));
+		// The rate so far is known to be fine: past it, the climb probes.
+		this.plateau = this.base;
 		this.ceilingPerSecond = ceiling;
 	}
 
@@ -131,6 +152,7 @@ export class AdaptiveRate {
 		this.forget(now);
 		const share = Math.min(rate, Math.max(this.granted.length, rate * s.deepestCut));
 		this.restart(Math.max(s.minPerSecond, share * s.decrease));
+		this.plateau = Math.max(this.base, share, rate - 1);
 		this.lastCut = now;
 		this.generation++;
 		return true;

@@ -232,6 +232,14 @@ export class RateLimiter {
 		return waitMs;
 	}
 
+	/**
+	 * Instantly answered 429 under another limit than this key's (an endpoint's own, see the transport):
+	 * the slot is free at once, as for any 429, and the key's rate and pace stay as they are.
+	 */
+	refused(ticket: RateTicket): void {
+		this.settle(ticket, false);
+	}
+
 	/** Requests waiting for their turn. */
 	get waiting(): number {
 		return this.queue.length;

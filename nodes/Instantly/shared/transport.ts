@@ -17,7 +17,7 @@ import { clampRate } from './adaptiveRate';
 import type { NetworkReason } from './errors';
 import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } from './errors';
 import { runScope, scoped } from './ledger';
-import { rateLimiterFor } from './limiterRegistry';
+import { endpointLimiterFor, rateLimiterFor } from './limiterRegistry';
 import { RateLimitCancelledError, type RateLimiter, type RateTicket } from './rateLimiter';
 import { backoff, retryAfterMs } from './retry';
 import { sleepUnlessAborted } from './sleep';
@@ -65,7 +65,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 	this: InstantlyContext,
 	request: InstantlyRequest,
 ): Promise<T> {
-	const { baseURL, secret, limiter, settings, credentialsDecrypted } = await connect(this);
+	const { baseURL, secret, key, limiter, settings, credentialsDecrypted } = await connect(this);
 	const signal = request.signal ?? cancelSignal(this);
 	const { method } = request;
 	const timeout = request.timeout ?? settings.timeout;
@@ -84,19 +84,31 @@ export async function instantlyApiRequest<T = IDataObject>(
 	if (settings.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
 
 	const { clock, retry } = limiter.settings;
+	// An endpoint Instantly limits on its own (`endpointLimits.ts`) is paced by its own limiter too.
+	const endpoint = endpointLimiterFor(key, method, request.url);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		let ticket: RateTicket;
+		let endpointTicket: RateTicket | undefined;
 		try {
+			// The endpoint's turn first, then the key's: a request held back by its endpoint's limit takes no
+			// place in the key's queue, so the key's other requests flow past it.
+			endpointTicket = await endpoint?.acquire({ first: attempt > 1, signal });
 			ticket = await limiter.acquire({ first: attempt > 1, signal });
 		} catch (error) {
+			if (endpointTicket) endpoint!.failed(endpointTicket, false);
 			if (request.abandon?.()) throw notSentError(this.getNode(), { method: request.method, path: request.url, itemIndex: request.itemIndex });
 			throw networkError(this, error, 'cancelled', request, attempt - 1, timeout, secret);
 		}
-		// The ticket is settled exactly once — answered, limited (429) or failed — whatever happens, so its
-		// slot is never held for ever: whatever leaves this block unsettled fails it in `finally`.
+		// Both tickets are settled exactly once — answered, limited (429) or failed — whatever happens, so no
+		// slot is held for ever: whatever leaves this block unsettled fails them in `finally`.
 		let settled = false;
 		let sent = false;
+		const fail = (wasSent: boolean) => {
+			settled = true;
+			limiter.failed(ticket, wasSent);
+			if (endpointTicket) endpoint!.failed(endpointTicket, wasSent);
+		};
 		try {
 			if (attempt === 1 && request.abandon?.()) throw notSentError(this.getNode(), { method: request.method, path: request.url, itemIndex: request.itemIndex });
 			let response: IN8nHttpFullResponse;
@@ -109,8 +121,7 @@ export async function instantlyApiRequest<T = IDataObject>(
 					{ credentialsDecrypted },
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
-				settled = true;
-				limiter.failed(ticket);
+				fail(true);
 				const reason = networkReason(error);
 				if (reason === 'reset' && IDEMPOTENT.has(method) && attempt < retry.maxAttempts) {
 					const wait = backoff(attempt, retry);
@@ -124,22 +135,40 @@ export async function instantlyApiRequest<T = IDataObject>(
 
 			const { statusCode } = response;
 			settled = true;
-			if (statusCode !== 429) limiter.answered(ticket);
+			if (statusCode !== 429) {
+				limiter.answered(ticket);
+				if (endpointTicket) endpoint!.answered(endpointTicket);
+			}
 			if (statusCode >= 200 && statusCode < 300) {
 				return parseBody(this, response, request, secret) as T;
 			}
 			if (statusCode === 429) {
-				// Others (another n8n worker, another tool) use part of the key's budget: the key's rate is
-				// cut, and a Retry-After holds back every request of the key, not only this one.
 				const retryAfter = retryAfterMs(response.headers, clock.now(), retry);
-				const wait = retryAfter ?? backoff(attempt, retry);
-				const own = limiter.limited(ticket, wait, retryAfter !== undefined);
+				let wait: number;
+				let own: number;
+				let who: string;
+				if (endpointTicket) {
+					// Taken as the endpoint's own limit: Instantly's 429 reads the same for both limits, the
+					// endpoint's is far tighter and other clients may use it too. Only the endpoint pauses
+					// (Retry-After, else at least one request's share of its window); the key's rate and its
+					// other requests go on. Were the key out of budget, their own 429s would tell the key.
+					wait = retryAfter ?? Math.max(backoff(attempt, retry), endpointGapMs(endpoint!));
+					limiter.refused(ticket);
+					own = endpoint!.limited(endpointTicket, wait, true);
+					who = `every request to ${method} ${request.url}`;
+				} else {
+					// Others (another n8n worker, another tool) use part of the key's budget: the key's rate is
+					// cut, and a Retry-After holds back every request of the key, not only this one.
+					wait = retryAfter ?? backoff(attempt, retry);
+					own = limiter.limited(ticket, wait, retryAfter !== undefined);
+					who = own ? 'this request' : 'every request of this key';
+				}
 				if (attempt < retry.maxAttempts) {
 					// Instantly did not carry out a request it answered 429, so resending cannot duplicate
 					// anything, even a create.
 					log(
 						this,
-						`Instantly answered 429; the key's rate is now ${Math.round(limiter.rate.perSecond)}/s and ${own ? 'this request' : 'every request of this key'} waits ${wait} ms`,
+						`Instantly answered 429; the key's rate is now ${Math.round(limiter.rate.perSecond)}/s and ${who} waits ${wait} ms`,
 						request,
 						attempt,
 					);
@@ -167,9 +196,14 @@ export async function instantlyApiRequest<T = IDataObject>(
 				resendable: IDEMPOTENT.has(method),
 			});
 		} finally {
-			if (!settled) limiter.failed(ticket, sent);
+			if (!settled) fail(sent);
 		}
 	}
+}
+
+/** One request's share of an endpoint's tightest window (3 s at 20 a minute): the least a 429 there waits. */
+function endpointGapMs(endpoint: RateLimiter): number {
+	return Math.max(...endpoint.settings.windows.map((w) => w.ms / w.limit));
 }
 
 /** What every request of one execution shares: read once, not per item or per request. */
@@ -177,6 +211,8 @@ export interface Connection {
 	baseURL: string;
 	/** The API key: only ever sent, and redacted from anything Instantly echoes back. */
 	secret: string;
+	/** The limiters' key: base URL and a hash of the API key. */
+	key: string;
 	limiter: RateLimiter;
 	settings: RequestSettings;
 	/** Handed to n8n's request helper so it does not decrypt the credential again for every request. */
@@ -210,11 +246,13 @@ async function openConnection(ctx: InstantlyContext): Promise<Connection> {
 	const baseURL = normalizeBaseUrl(data.baseUrl);
 	const secret = String(data.apiKey ?? '');
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const key = limiterKey(baseURL, secret);
 	return {
 		baseURL,
 		secret,
+		key,
 		// "Requests per Second" is absent in credentials saved before it existed: Instantly's 100 then.
-		limiter: rateLimiterFor(limiterKey(baseURL, secret), clampRate(data.requestsPerSecond)),
+		limiter: rateLimiterFor(key, clampRate(data.requestsPerSecond)),
 		settings: requestSettings(ctx.getNode(), readRequestOptions(ctx)),
 		credentialsDecrypted: {
 			id: reference?.id ?? '',
