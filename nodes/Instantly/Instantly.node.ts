@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { getAccountEmails, getCampaigns } from './loadOptions/getCampaigns';
 import { getInterestStatuses } from './loadOptions/getInterestStatuses';
 import {
 	searchAccounts,
@@ -10,7 +11,9 @@ import {
 	searchLeadLists,
 	searchLeads,
 } from './listSearch';
+import { analyticsDescription } from './resources/analytics';
 import { blockListEntryDescription } from './resources/blockListEntry';
+import { campaignDescription } from './resources/campaign';
 import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
@@ -43,13 +46,17 @@ export class Instantly implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Block List Entry', value: 'blockListEntry' },
+					{ name: 'Campaign', value: 'campaign' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
 				],
 				default: 'lead',
 			},
+			...analyticsDescription,
 			...blockListEntryDescription,
+			...campaignDescription,
 			...leadDescription,
 			...leadLabelDescription,
 		],
@@ -60,7 +67,7 @@ export class Instantly implements INodeType {
 	customOperations = customOperationsFor(this.description.properties, { lead: { addMany: addManyLeads } });
 
 	methods = {
-		loadOptions: { getInterestStatuses },
+		loadOptions: { getAccountEmails, getCampaigns, getInterestStatuses },
 		listSearch: { searchAccounts, searchBlockListEntries, searchCampaigns, searchLeadLabels, searchLeadLists, searchLeads },
 	};
 }

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
+import { requireId } from './validation';
 
 /**
  * Names where an ID is asked for. An AI Agent (or a sheet a user maps) knows a campaign, a list or a lead label by
@@ -92,16 +93,20 @@ export function isInterestValue(value: unknown): boolean {
 	return /^-?\d+$/.test(value.trim()) || /\p{L}/u.test(value);
 }
 
-/** Sends a body field resolved by `resolve` (async: it may look a name up). */
-function sendResolved(property: string, resolve: (ctx: IExecuteSingleFunctions, value: unknown) => Promise<unknown>): INodePropertyRouting {
+/** Sends a body (or query) field resolved by `resolve` (async: it may look a name up). */
+function sendResolved(
+	property: string,
+	resolve: (ctx: IExecuteSingleFunctions, value: unknown) => Promise<unknown>,
+	type: 'body' | 'query' = 'body',
+): INodePropertyRouting {
 	return {
 		send: {
-			type: 'body',
+			type,
 			property,
 			preSend: [
 				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
-					const body = options.body as IDataObject;
-					if (body && property in body) body[property] = (await resolve(this, body[property])) as IDataObject[string];
+					const target = (type === 'body' ? options.body : options.qs) as IDataObject;
+					if (target && property in target) target[property] = (await resolve(this, target[property])) as IDataObject[string];
 					return options;
 				},
 			],
@@ -109,8 +114,31 @@ function sendResolved(property: string, resolve: (ctx: IExecuteSingleFunctions, 
 	};
 }
 
+/** A campaign's ID, from its ID or its exact name. */
+export const resolveCampaign = async (ctx: IExecuteSingleFunctions, value: unknown) => String(await idOrName(ctx, CAMPAIGN, value));
+
 /** A campaign field: its ID, or the campaign's exact name. */
-export const sendCampaign = (property: string) => sendResolved(property, (ctx, value) => idOrName(ctx, CAMPAIGN, value));
+export const sendCampaign = (property: string, type: 'body' | 'query' = 'body') => sendResolved(property, resolveCampaign, type);
+
+/**
+ * A campaign in the URL (`{parameter}` of the route), given by ID or by its exact name: a name is looked up
+ * and the path gets the ID, so "Pause campaign Q3 Outreach" works for an AI Agent.
+ */
+export function campaignInPath(parameter: string): INodePropertyRouting {
+	return {
+		send: {
+			preSend: [
+				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
+					const given = requireId.call(this, parameter, this.getItemIndex());
+					if (UUID.test(given)) return options;
+					const id = await resolveCampaign(this, given);
+					options.url = String(options.url).replace(`/${encodeURIComponent(given)}`, `/${encodeURIComponent(id)}`);
+					return options;
+				},
+			],
+		},
+	};
+}
 
 /** A lead list field: its ID, or the list's exact name. */
 export const sendLeadList = (property: string) => sendResolved(property, (ctx, value) => idOrName(ctx, LIST, value));
