@@ -31,6 +31,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
+import { pauseOnBouncesWorkflow, weeklyReportWorkflow } from './campaign-workflows.mjs';
 import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 
@@ -81,6 +82,8 @@ async function main() {
 	// 127.0.0.1), so they come only with it.
 	let agent;
 	let replies;
+	/** Campaign and Analytics demos: imported inactive, run them with "Execute workflow". */
+	let campaignDemos = [];
 	const extraCredentials = [];
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
@@ -95,11 +98,12 @@ async function main() {
 		demo = demoWorkflow(await sandboxClient(sandbox.url, sandbox.apiKey).state());
 		agent = agentDemoWorkflow();
 		replies = repliesWorkflow();
+		campaignDemos = [weeklyReportWorkflow(), pauseOnBouncesWorkflow()];
 		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
 	await writeFile(credentialFile, JSON.stringify([credential, ...extraCredentials]), { mode: 0o600 });
-	const workflows = [demo, ...(replies ? [replies] : []), ...(agent ? [agent] : [])];
+	const workflows = [demo, ...(replies ? [replies] : []), ...(agent ? [agent] : []), ...campaignDemos];
 	await mkdir(path.join(importDir, 'workflows'));
 	for (const w of workflows) await writeFile(path.join(importDir, 'workflows', `${w.id}.json`), JSON.stringify(w));
 	log(`Importing the credential "${credential.name}" and the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}…`);
@@ -154,6 +158,7 @@ async function main() {
 			? `  Credential "${CREDENTIALS.real.name}": your INSTANTLY_API_KEY, ${REAL_BASE_URL}`
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
 		...(replies ? [`  Trigger   "${replies.name}" (active)  ${url}/workflow/${replies.id}`] : []),
+		...campaignDemos.map((w) => `  Workflow  "${w.name}"  ${url}/workflow/${w.id}`),
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
 		...(agent ? agentLines(url, agent, sandboxUrl) : []),
 		...(replies

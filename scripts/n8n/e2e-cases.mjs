@@ -3,6 +3,7 @@
 // forgets its request log but keeps its data, so each case works on records it creates or finds itself.
 import assert from 'node:assert/strict';
 import { addAgentCases } from './e2e-agent-cases.mjs';
+import { addCampaignCases } from './e2e-campaign-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { INSTANTLY, byId, code, demoWorkflow, instantly, workflow } from './workflows.mjs';
 import { settingsCases } from './e2e-settings-cases.mjs';
@@ -263,6 +264,7 @@ export async function buildCases(ctx) {
 	});
 
 	addLeadCases(ctx, add);
+	addCampaignCases(ctx, add);
 	// n8n 1.x has neither the AI Agent (3.x) nor the OpenAI Chat Model versions these workflows use.
 	if (!ctx.legacy) addAgentCases(ctx, add);
 
