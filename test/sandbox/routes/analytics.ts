@@ -97,16 +97,10 @@ function tally(list: Event[]) {
 	return { count, unique };
 }
 
-function summary(state: SandboxState, campaign: Campaign, list: Event[], withLeads: boolean) {
+/** The totals Campaign Summary and Overview share. */
+function totals(list: Event[]) {
 	const { count, unique } = tally(list);
-	const own = [...leads(state).values()].filter((l) => l.campaign === campaign.id);
 	return {
-		campaign_name: campaign.name,
-		campaign_id: campaign.id,
-		campaign_status: campaign.status,
-		campaign_is_evergreen: false,
-		...(withLeads ? { leads_count: own.length } : {}),
-		contacted_count: unique('sent'),
 		open_count: count('opened'),
 		open_count_unique: unique('opened'),
 		reply_count: count('replied'),
@@ -115,12 +109,46 @@ function summary(state: SandboxState, campaign: Campaign, list: Event[], withLea
 		link_click_count_unique: unique('clicked'),
 		bounced_count: count('bounced'),
 		unsubscribed_count: count('unsubscribed'),
-		completed_count: own.filter((l) => l.status === 3).length,
 		emails_sent_count: count('sent'),
-		new_leads_contacted_count: list.filter((e) => e.type === 'sent' && e.step === 0).length,
 		total_opportunities: count('interested'),
 		total_opportunity_value: 0,
 	};
+}
+
+/** The counts of one day (Daily) or one step and variant (Steps). */
+function bucket(list: Event[]) {
+	const { count, unique } = tally(list);
+	return {
+		sent: count('sent'),
+		opened: count('opened'),
+		unique_opened: unique('opened'),
+		replies: count('replied'),
+		unique_replies: unique('replied'),
+		clicks: count('clicked'),
+		unique_clicks: unique('clicked'),
+	};
+}
+
+function summary(state: SandboxState, campaign: Campaign, list: Event[], withLeads: boolean) {
+	const own = [...leads(state).values()].filter((l) => l.campaign === campaign.id);
+	return {
+		campaign_name: campaign.name,
+		campaign_id: campaign.id,
+		campaign_status: campaign.status,
+		campaign_is_evergreen: false,
+		...(withLeads ? { leads_count: own.length } : {}),
+		contacted_count: tally(list).unique('sent'),
+		completed_count: own.filter((l) => l.status === 3).length,
+		new_leads_contacted_count: list.filter((e) => e.type === 'sent' && e.step === 0).length,
+		...totals(list),
+	};
+}
+
+/** Daily and Steps: the events of one campaign (an unknown one is a 404), or of all, in the date range. */
+function campaignEvents(state: SandboxState, query: Record<string, unknown>): Event[] {
+	const inRange = range(query);
+	if (typeof query.campaign_id === 'string') mustFind(campaigns(state), query.campaign_id);
+	return events(state).filter((e) => inRange(e.day) && (typeof query.campaign_id !== 'string' || e.campaign_id === query.campaign_id));
 }
 
 const PATH = '/api/v2/campaigns/analytics';
@@ -160,21 +188,11 @@ export const analyticsRoutes: RouteModule = (): Route[] => [
 			if (typeof query.campaign_status === 'number') selected = selected.filter((c) => c.status === query.campaign_status);
 			const ids = new Set(selected.map((c) => c.id));
 			const list = events(state).filter((e) => ids.has(e.campaign_id) && inRange(e.day));
-			const { count, unique } = tally(list);
+			const { count } = tally(list);
 			return {
-				emails_sent_count: count('sent'),
+				...totals(list),
 				contacted_count: new Set(list.filter((e) => e.type === 'sent').map((e) => `${e.campaign_id} ${e.lead_email}`)).size,
-				open_count: count('opened'),
-				open_count_unique: unique('opened'),
-				reply_count: count('replied'),
-				reply_count_unique: unique('replied'),
-				link_click_count: count('clicked'),
-				link_click_count_unique: unique('clicked'),
-				bounced_count: count('bounced'),
-				unsubscribed_count: count('unsubscribed'),
 				completed_count: [...leads(state).values()].filter((l) => ids.has(String(l.campaign)) && l.status === 3).length,
-				total_opportunities: count('interested'),
-				total_opportunity_value: 0,
 				total_interested: count('interested'),
 				total_meeting_booked: count('meeting_booked'),
 				total_closed: count('closed'),
@@ -189,26 +207,16 @@ export const analyticsRoutes: RouteModule = (): Route[] => [
 			additionalProperties: false,
 		},
 		handle: ({ state, query }) => {
-			const inRange = range(query);
-			if (typeof query.campaign_id === 'string') mustFind(campaigns(state), query.campaign_id);
-			const list = events(state).filter(
-				(e) => inRange(e.day) && (typeof query.campaign_id !== 'string' || e.campaign_id === query.campaign_id),
-			);
+			const list = campaignEvents(state, query);
 			const days = [...new Set(list.map((e) => e.day))].sort();
 			return days.map((date) => {
-				const { count, unique } = tally(list.filter((e) => e.day === date));
+				const day = list.filter((e) => e.day === date);
 				return {
 					date,
-					sent: count('sent'),
-					contacted: unique('sent'),
-					new_leads_contacted: list.filter((e) => e.day === date && e.type === 'sent' && e.step === 0).length,
-					opened: count('opened'),
-					unique_opened: unique('opened'),
-					replies: count('replied'),
-					unique_replies: unique('replied'),
-					clicks: count('clicked'),
-					unique_clicks: unique('clicked'),
-					bounced: count('bounced'),
+					...bucket(day),
+					contacted: tally(day).unique('sent'),
+					new_leads_contacted: day.filter((e) => e.type === 'sent' && e.step === 0).length,
+					bounced: tally(day).count('bounced'),
 				};
 			});
 		},
@@ -221,28 +229,13 @@ export const analyticsRoutes: RouteModule = (): Route[] => [
 			additionalProperties: false,
 		},
 		handle: ({ state, query }) => {
-			const inRange = range(query);
-			if (typeof query.campaign_id === 'string') mustFind(campaigns(state), query.campaign_id);
-			const list = events(state).filter(
-				(e) => inRange(e.day) && (typeof query.campaign_id !== 'string' || e.campaign_id === query.campaign_id),
-			);
+			const list = campaignEvents(state, query);
 			const keys = [...new Set(list.map((e) => `${e.step}:${e.variant}`))].sort();
 			return keys.map((key) => {
 				const [step, variant] = key.split(':');
-				const { count, unique } = tally(list.filter((e) => `${e.step}:${e.variant}` === key));
+				const one = list.filter((e) => `${e.step}:${e.variant}` === key);
 				// Instantly sends step and variant as text; the node turns them into numbers.
-				return {
-					step,
-					variant,
-					sent: count('sent'),
-					opened: count('opened'),
-					unique_opened: unique('opened'),
-					replies: count('replied'),
-					unique_replies: unique('replied'),
-					clicks: count('clicked'),
-					unique_clicks: unique('clicked'),
-					opportunities: count('interested'),
-				};
+				return { step, variant, ...bucket(one), opportunities: tally(one).count('interested') };
 			});
 		},
 	},
