@@ -105,6 +105,15 @@ describe('Campaign → Create', () => {
 		});
 	});
 
+	it('with the schedule left as it comes: weekdays 09:00–17:00, America/Chicago; no sequence, no options', async () => {
+		const { error } = await run({ operation: 'create', name: 'Defaults' });
+		expect(error).toBeUndefined();
+		expect(sandbox.requests[0].body).toEqual({
+			name: 'Defaults',
+			campaign_schedule: { schedules: [{ name: 'Default schedule', timing: { from: '09:00', to: '17:00' }, days: WEEKDAYS, timezone: 'America/Chicago' }] },
+		});
+	});
+
 	it.each([
 		[{ schedule: { ...schedule, timezone: 'Mars/Olympus_Mons' } }, '"Mars/Olympus_Mons" in "Schedule → Timezone" is not a time zone Instantly accepts'],
 		[{ schedule: { ...schedule, from: '25:00' } }, '"25:00" in "Schedule → From" is not a time'],
