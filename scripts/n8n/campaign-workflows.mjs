@@ -29,9 +29,10 @@ Every Monday at 08:00: the last 7 days of every campaign (**Analytics → Campai
 
 Click **Execute workflow** to run it now against the sandbox's two weeks of demo activity.`;
 
-export function weeklyReportWorkflow() {
+/** `start`: the trigger; e2e hands in a manual one, as `n8n execute` cannot start from a Schedule Trigger. */
+export function weeklyReportWorkflow({ start = scheduleTrigger('Every Monday 08:00', { field: 'weeks', weeksInterval: 1, triggerAtDay: [1], triggerAtHour: 8 }) } = {}) {
 	return workflow('instantlyWeeklyReport', 'Weekly campaign report (sandbox)', {
-		start: scheduleTrigger('Every Monday 08:00', { field: 'weeks', weeksInterval: 1, triggerAtDay: [1], triggerAtHour: 8 }),
+		start,
 		notes: [sticky('About this workflow', REPORT_NOTE, { width: 400, height: 240 })],
 		branches: [
 			[
@@ -61,9 +62,9 @@ Every hour: each **active** campaign whose bounce rate over the last 7 days is a
 
 In the sandbox, "Agency Partners — Cold" has a bounce spike: run the workflow and watch it get paused (status 2).`;
 
-export function pauseOnBouncesWorkflow() {
+export function pauseOnBouncesWorkflow({ start = scheduleTrigger('Every hour', { field: 'hours', hoursInterval: 1 }) } = {}) {
 	return workflow('instantlyPauseOnBounces', 'Pause on bounces (sandbox)', {
-		start: scheduleTrigger('Every hour', { field: 'hours', hoursInterval: 1 }),
+		start,
 		notes: [sticky('About this workflow', BOUNCE_NOTE, { width: 400, height: 240 })],
 		branches: [
 			[
