@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { getAccountEmails, getCampaigns } from './loadOptions/getCampaigns';
 import { getInterestStatuses } from './loadOptions/getInterestStatuses';
 import {
 	searchAccounts,
@@ -11,7 +12,9 @@ import {
 	searchLeads,
 } from './listSearch';
 import { accountDescription } from './resources/account';
+import { analyticsDescription } from './resources/analytics';
 import { blockListEntryDescription } from './resources/blockListEntry';
+import { campaignDescription } from './resources/campaign';
 import { emailDescription } from './resources/email';
 import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
@@ -47,7 +50,9 @@ export class Instantly implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Block List Entry', value: 'blockListEntry' },
+					{ name: 'Campaign', value: 'campaign' },
 					{ name: 'Email', value: 'email' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
@@ -56,7 +61,9 @@ export class Instantly implements INodeType {
 				default: 'lead',
 			},
 			...accountDescription,
+			...analyticsDescription,
 			...blockListEntryDescription,
+			...campaignDescription,
 			...emailDescription,
 			...leadDescription,
 			...leadLabelDescription,
@@ -69,7 +76,7 @@ export class Instantly implements INodeType {
 	customOperations = customOperationsFor(this.description.properties, { lead: { addMany: addManyLeads } });
 
 	methods = {
-		loadOptions: { getInterestStatuses },
+		loadOptions: { getAccountEmails, getCampaigns, getInterestStatuses },
 		listSearch: { searchAccounts, searchBlockListEntries, searchCampaigns, searchLeadLabels, searchLeadLists, searchLeads },
 	};
 }

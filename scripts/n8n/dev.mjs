@@ -33,6 +33,7 @@ import {
 	userFolder,
 	waitForN8n,
 } from './lib.mjs';
+import { pauseOnBouncesWorkflow, weeklyReportWorkflow } from './campaign-workflows.mjs';
 import { CREDENTIALS, agentDemoWorkflow, credentialRecord, demoWorkflow, modelCredentialRecord, realApiDemoWorkflow, replyLoopWorkflow, repliesWorkflow } from './workflows.mjs';
 import { sandboxClient } from './sandbox-client.mjs';
 import { devTerminalLine } from './run-logs.cjs';
@@ -87,6 +88,8 @@ async function main() {
 	let agent;
 	let replies;
 	let replyLoop;
+	/** Campaign and Analytics demos: imported inactive, run them with "Execute workflow". */
+	let campaignDemos = [];
 	const extraCredentials = [];
 	if (REAL_KEY) {
 		credential = credentialRecord('real', { apiKey: REAL_KEY, baseUrl: REAL_BASE_URL });
@@ -104,11 +107,12 @@ async function main() {
 		// The trigger also listens for the custom label "Hot Lead" (by its interest status), as the README's curl fires it.
 		replies = repliesWorkflow({ labels: state.leadLabels.filter((l) => l.label === DEMO_LABEL).map((l) => l.interest_status) });
 		replyLoop = replyLoopWorkflow();
+		campaignDemos = [weeklyReportWorkflow(), pauseOnBouncesWorkflow()];
 		extraCredentials.push(modelCredentialRecord(sandbox.url));
 	}
 	const credentialFile = path.join(importDir, 'credentials.json');
 	await writeFile(credentialFile, JSON.stringify([credential, ...extraCredentials]), { mode: 0o600 });
-	const workflows = [demo, ...[replies, replyLoop, agent].filter(Boolean)];
+	const workflows = [demo, ...[replies, replyLoop, agent].filter(Boolean), ...campaignDemos];
 	await mkdir(path.join(importDir, 'workflows'));
 	for (const w of workflows) await writeFile(path.join(importDir, 'workflows', `${w.id}.json`), JSON.stringify(w));
 	log(`Importing the credential "${credential.name}" and the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}…`);
@@ -172,6 +176,7 @@ async function main() {
 			: `  Credential "${CREDENTIALS.sandbox.name}": the sandbox at ${sandboxUrl} (fake data, nothing leaves this machine)`,
 		...(replies ? [`  Trigger   "${replies.name}" (active)  ${url}/workflow/${replies.id}`] : []),
 		...(replyLoop ? [`  Trigger   "${replyLoop.name}" (active: AI Agent → Email → Reply)  ${url}/workflow/${replyLoop.id}`] : []),
+		...campaignDemos.map((w) => `  Workflow  "${w.name}"  ${url}/workflow/${w.id}`),
 		...(sandboxUrl ? [`  Requests the sandbox received: curl ${sandboxUrl}/__sandbox/requests`] : []),
 		...(agent ? agentLines(url, agent, sandboxUrl) : []),
 		...(replies

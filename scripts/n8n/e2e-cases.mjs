@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { addAgentCases } from './e2e-agent-cases.mjs';
 import { addLeadListAccountCases } from './e2e-leadlist-account-cases.mjs';
 import { addEmailCases } from './e2e-email-cases.mjs';
+import { addCampaignCases } from './e2e-campaign-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { INSTANTLY, byId, code, demoWorkflow, instantly, workflow } from './workflows.mjs';
 import { settingsCases } from './e2e-settings-cases.mjs';
@@ -267,6 +268,7 @@ export async function buildCases(ctx) {
 	addLeadCases(ctx, add);
 	addLeadListAccountCases(ctx, add);
 	addEmailCases(ctx, add);
+	addCampaignCases(ctx, add);
 	// n8n 1.x has neither the AI Agent (3.x) nor the OpenAI Chat Model versions these workflows use.
 	if (!ctx.legacy) addAgentCases(ctx, add);
 

@@ -1,4 +1,5 @@
 import { accountRoutes } from './routes/accounts';
+import { analyticsRoutes } from './routes/analytics';
 import { backgroundJobRoutes } from './routes/backgroundJobs';
 import { blockListEntryRoutes } from './routes/blockListEntries';
 import { campaignRoutes } from './routes/campaigns';
@@ -17,6 +18,8 @@ export const ALL_ROUTES: RouteModule[] = [
 	blockListEntryRoutes,
 	leadLabelRoutes,
 	leadRoutes,
+	// Before the campaigns: `/campaigns/analytics` would otherwise be read as the campaign with the ID "analytics".
+	analyticsRoutes,
 	campaignRoutes,
 	leadListRoutes,
 	accountRoutes,

@@ -96,12 +96,17 @@ export function validate(value: unknown, schema: Schema, path = 'body'): string 
  * Query strings arrive as text; like Fastify, coerce them to the schema's types before validating
  * ("true" → true, "10" → 10) so that `limit=abc` is answered 400 and `limit=10` is a number.
  */
-export function coerceQuery(query: Record<string, string>, schema: Schema): Record<string, unknown> {
+export function coerceQuery(query: Record<string, string | string[]>, schema: Schema): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [key, raw] of Object.entries(query)) {
 		const prop = schema.properties?.[key];
 		const types = prop?.type ? (Array.isArray(prop.type) ? prop.type : [prop.type]) : ['string'];
-		if ((types.includes('integer') || types.includes('number')) && raw !== '' && !Number.isNaN(Number(raw))) {
+		if (types.includes('array')) {
+			// One value of a list parameter is a list of one.
+			out[key] = Array.isArray(raw) ? raw : [raw];
+		} else if (Array.isArray(raw)) {
+			out[key] = raw;
+		} else if ((types.includes('integer') || types.includes('number')) && raw !== '' && !Number.isNaN(Number(raw))) {
 			out[key] = Number(raw);
 		} else if (types.includes('boolean') && (raw === 'true' || raw === 'false')) {
 			out[key] = raw === 'true';

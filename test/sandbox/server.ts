@@ -13,7 +13,8 @@ import { HttpError, SandboxState, STATUS_TEXT } from './state';
 export interface RecordedRequest {
 	method: string;
 	path: string;
-	query: Record<string, string>;
+	/** A key given more than once (`ids=a&ids=b`) is a list, as Instantly's server (Fastify) reads it. */
+	query: Record<string, string | string[]>;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
 	rawBody: string;
@@ -264,7 +265,7 @@ export class Sandbox {
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
-			query: Object.fromEntries(url.searchParams),
+			query: queryOf(url.searchParams),
 			headers: { ...req.headers },
 			body: undefined,
 			rawBody,
@@ -440,6 +441,15 @@ export class Sandbox {
 }
 
 /** A request's body as text. */
+function queryOf(params: URLSearchParams): Record<string, string | string[]> {
+	const query: Record<string, string | string[]> = {};
+	for (const key of new Set(params.keys())) {
+		const values = params.getAll(key);
+		query[key] = values.length > 1 ? values : values[0];
+	}
+	return query;
+}
+
 export function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];

@@ -5,7 +5,7 @@ import { BUILT_IN_INTEREST_STATUSES } from './interestStatus';
 import { paginate } from './pagination';
 import { runScope } from './ledger';
 import { propertyAt } from './request';
-import { UUID } from './validation';
+import { requireId, UUID } from './validation';
 
 /**
  * Names where an ID is asked for. An AI Agent (or a sheet a user maps) knows a campaign, a list or a lead label by
@@ -116,9 +116,31 @@ function sendResolved(
 	};
 }
 
+/** A campaign's ID, from its ID or its exact name. */
+export const resolveCampaign = async (ctx: IExecuteSingleFunctions, value: unknown) => String(await idOrName(ctx, CAMPAIGN, value));
+
 /** A campaign field: its ID, or the campaign's exact name. */
-export const sendCampaign = (property: string, type: 'body' | 'query' = 'body') =>
-	sendResolved(property, (ctx, value) => idOrName(ctx, CAMPAIGN, value), type);
+export const sendCampaign = (property: string, type: 'body' | 'query' = 'body') => sendResolved(property, resolveCampaign, type);
+
+/**
+ * A campaign in the URL (`{parameter}` of the route), given by ID or by its exact name: a name is looked up
+ * and the path gets the ID, so "Pause campaign Q3 Outreach" works for an AI Agent.
+ */
+export function campaignInPath(parameter: string): INodePropertyRouting {
+	return {
+		send: {
+			preSend: [
+				async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
+					const given = requireId.call(this, parameter, this.getItemIndex());
+					if (UUID.test(given)) return options;
+					const id = await resolveCampaign(this, given);
+					options.url = String(options.url).replace(`/${encodeURIComponent(given)}`, `/${encodeURIComponent(id)}`);
+					return options;
+				},
+			],
+		},
+	};
+}
 
 /** A lead list field: its ID, or the list's exact name. */
 export const sendLeadList = (property: string, type: 'body' | 'query' = 'body') =>

@@ -78,7 +78,11 @@ export async function instantlyApiRequest<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 		timeout,
 	};
-	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
+	if (request.qs && Object.keys(request.qs).length) {
+		options.qs = request.qs;
+		// A list in the query as Instantly's server (Fastify) reads one, `ids=a&ids=b`; not axios's `ids[]=a`.
+		options.arrayFormat = 'repeat';
+	}
 	if (request.body && Object.keys(request.body).length) options.body = request.body;
 	if (settings.proxy) options.proxy = settings.proxy;
 	if (settings.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
