@@ -23,6 +23,33 @@ export function returnAllAndLimit(show: NonNullable<IDisplayOptions['show']>): I
 	];
 }
 
+const COLLECTIONS = {
+	filters: { displayName: 'Filters', name: 'filters', placeholder: 'Add Filter' },
+	updateFields: { displayName: 'Update Fields', name: 'updateFields', placeholder: 'Add Field' },
+	options: { displayName: 'Options', name: 'options', placeholder: 'Add Option' },
+	additionalFields: { displayName: 'Additional Fields', name: 'additionalFields', placeholder: 'Add Field' },
+} as const;
+
+export type CollectionKind = keyof typeof COLLECTIONS;
+
+/** The head of one of the usual collections: its names, its "Add …" placeholder and an empty default. */
+export function collectionHeader(kind: CollectionKind) {
+	const { displayName, name, placeholder } = COLLECTIONS[kind];
+	return { displayName, name, type: 'collection' as const, placeholder, default: {} };
+}
+
+/**
+ * A Filters / Update Fields / Options / Additional Fields collection shown for `show`. `options` is
+ * used as is, never copied: routing objects are keyed by identity (see routing.ts).
+ */
+export function collectionField(
+	kind: CollectionKind,
+	show: NonNullable<IDisplayOptions['show']>,
+	options: INodeProperties['options'],
+): INodeProperties {
+	return { ...collectionHeader(kind), displayOptions: { show }, options };
+}
+
 export interface LocatorOptions {
 	name: string;
 	displayName: string;

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { collectionHeader } from './descriptions';
 import { interestStatusField } from './interestStatus';
 import { isEmail, UUID } from './validation';
 
@@ -148,11 +149,7 @@ export const leadFieldsCollection: INodeProperties = {
 
 /** The fields Update changes: the same table, under the contract's name. */
 export const updateFieldsCollection: INodeProperties = {
-	displayName: 'Update Fields',
-	name: 'updateFields',
-	type: 'collection',
-	placeholder: 'Add Field',
-	default: {},
+	...collectionHeader('updateFields'),
 	options: leadFieldOptions,
 	routing: { send: { preSend: [sendLeadFields('updateFields')] } },
 };

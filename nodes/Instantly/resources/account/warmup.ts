@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import type { JobWording } from '../../shared/backgroundJob';
 import { waitForCompletionOptions, waitForJob } from '../../shared/backgroundJob';
 import type { Validator } from '../../shared/routing';
@@ -11,15 +12,11 @@ const showOnlyForWarmup = { resource: ['account'], operation: ['enableWarmup', '
 
 export const accountWarmupDescription: INodeProperties[] = [
 	{ ...accountEmailsField, displayOptions: { show: showOnlyForWarmup } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForWarmup },
-		options: waitForCompletionOptions('changing the accounts’ warmup', 'change'),
-	},
+	collectionField(
+		'options',
+		showOnlyForWarmup,
+		waitForCompletionOptions('changing the accounts’ warmup', 'change'),
+	),
 ];
 
 export const validateWarmup: Validator = function (itemIndex) {

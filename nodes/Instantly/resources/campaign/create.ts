@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { sendAs, transforms } from '../../shared/request';
 import { campaignSettings, DAYS, toCampaignSchedule, toSequences } from './shared';
 import { TIMEZONE_OPTIONS } from './timezones';
@@ -108,13 +109,5 @@ export const campaignCreateDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForCreate },
-		options: campaignSettings,
-	},
+	collectionField('options', showOnlyForCreate, campaignSettings),
 ];

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { accountEmailLocator } from '../../shared/descriptions';
+import { accountEmailLocator, collectionField } from '../../shared/descriptions';
 import { paginate } from '../../shared/pagination';
 import { sendAs, transforms } from '../../shared/request';
 import type { Validator } from '../../shared/routing';
@@ -74,60 +74,52 @@ export const emailReplyDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForReply },
 		routing: { send: { preSend: [sendBody] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForReply },
-		options: [
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f163e8f9fc46',
-				description: 'The ID (a UUID) of the workspace member the thread is assigned to',
-				routing: sendAs('assigned_to', transforms.trimmedOrLeftOut),
-			},
-			{
-				displayName: 'BCC',
-				name: 'bcc',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. manager@example.com, crm@example.com',
-				description: 'Email addresses to send a blind copy to, separated by commas (or a list mapped from a previous node)',
-				routing: sendAddresses('bcc_address_email_list'),
-			},
-			{
-				displayName: 'CC',
-				name: 'cc',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. colleague@example.com',
-				description: 'Email addresses to send a copy to, separated by commas (or a list mapped from a previous node)',
-				routing: sendAddresses('cc_address_email_list'),
-			},
-			{
-				displayName: 'HTML Body',
-				name: 'bodyHtml',
-				type: 'string',
-				typeOptions: { rows: 5 },
-				default: '',
-				placeholder: 'e.g. <p>Thanks for getting back to me!</p>',
-				description: 'The HTML body of the reply, sent with the text body (or instead of it)',
-			},
-			{
-				displayName: 'Reminder',
-				name: 'reminderTs',
-				type: 'dateTime',
-				default: '',
-				description: 'When Instantly should remind you of this thread',
-				routing: sendDate('reminder_ts'),
-			},
-		],
-	},
+	collectionField('options', showOnlyForReply, [
+		{
+			displayName: 'Assigned To',
+			name: 'assignedTo',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f163e8f9fc46',
+			description: 'The ID (a UUID) of the workspace member the thread is assigned to',
+			routing: sendAs('assigned_to', transforms.trimmedOrLeftOut),
+		},
+		{
+			displayName: 'BCC',
+			name: 'bcc',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. manager@example.com, crm@example.com',
+			description: 'Email addresses to send a blind copy to, separated by commas (or a list mapped from a previous node)',
+			routing: sendAddresses('bcc_address_email_list'),
+		},
+		{
+			displayName: 'CC',
+			name: 'cc',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. colleague@example.com',
+			description: 'Email addresses to send a copy to, separated by commas (or a list mapped from a previous node)',
+			routing: sendAddresses('cc_address_email_list'),
+		},
+		{
+			displayName: 'HTML Body',
+			name: 'bodyHtml',
+			type: 'string',
+			typeOptions: { rows: 5 },
+			default: '',
+			placeholder: 'e.g. <p>Thanks for getting back to me!</p>',
+			description: 'The HTML body of the reply, sent with the text body (or instead of it)',
+		},
+		{
+			displayName: 'Reminder',
+			name: 'reminderTs',
+			type: 'dateTime',
+			default: '',
+			description: 'When Instantly should remind you of this thread',
+			routing: sendDate('reminder_ts'),
+		},
+	]),
 ];
 
 export const validateReply: Validator = function (itemIndex) {

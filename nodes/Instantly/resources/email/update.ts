@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
 import { fail } from '../../shared/validation';
 import { checkDate, collection, emailIdDescription, emailIdField, requireUuidParameter, sendDate } from './shared';
@@ -8,32 +9,24 @@ const showOnlyForUpdate = { resource: ['email'], operation: ['update'] };
 
 export const emailUpdateDescription: INodeProperties[] = [
 	{ ...emailIdField('emailId', 'Email ID', emailIdDescription), displayOptions: { show: showOnlyForUpdate } },
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showOnlyForUpdate },
-		options: [
-			{
-				displayName: 'Is Unread',
-				name: 'isUnread',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the email shows as unread in the Unibox',
-				routing: { send: { type: 'body', property: 'is_unread' } },
-			},
-			{
-				displayName: 'Reminder',
-				name: 'reminderTs',
-				type: 'dateTime',
-				default: '',
-				description: 'When Instantly should remind you of this email',
-				routing: sendDate('reminder_ts'),
-			},
-		],
-	},
+	collectionField('updateFields', showOnlyForUpdate, [
+		{
+			displayName: 'Is Unread',
+			name: 'isUnread',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the email shows as unread in the Unibox',
+			routing: { send: { type: 'body', property: 'is_unread' } },
+		},
+		{
+			displayName: 'Reminder',
+			name: 'reminderTs',
+			type: 'dateTime',
+			default: '',
+			description: 'When Instantly should remind you of this email',
+			routing: sendDate('reminder_ts'),
+		},
+	]),
 ];
 
 export const validateUpdate: Validator = function (itemIndex) {

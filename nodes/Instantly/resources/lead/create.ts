@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { leadFieldsCollection } from '../../shared/leadFields';
 import type { Validator } from '../../shared/routing';
 import { fail, parameter, requireId } from '../../shared/validation';
@@ -48,15 +49,7 @@ export const leadCreateDescription: INodeProperties[] = [
 		routing: sendLeadList('list_id'),
 	},
 	{ ...leadFieldsCollection, displayOptions: { show: showOnlyForCreate } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForCreate },
-		options: importOptions,
-	},
+	collectionField('options', showOnlyForCreate, importOptions),
 ];
 
 export const validateCreate: Validator = function (itemIndex) {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import type { Validator } from '../../shared/routing';
 import { fail, parameter, requireId } from '../../shared/validation';
 import { campaignIdField, listIdField, rejectEmptyList, sendList } from './shared';
@@ -55,41 +56,33 @@ export const leadDeleteManyDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForDeleteMany },
 		routing: { send: { type: 'body', property: 'limit' } },
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: showOnlyForDeleteMany },
-		options: [
-			{
-				displayName: 'Lead IDs',
-				name: 'ids',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
-				description: 'Delete only the leads with these IDs (separated by commas)',
-				routing: sendList('ids'),
-			},
-			{
-				displayName: 'Lead Status',
-				name: 'status',
-				type: 'options',
-				default: 3,
-				description: 'Delete only leads in this campaign status',
-				options: [
-					{ name: 'Active', value: 1 },
-					{ name: 'Bounced', value: -1 },
-					{ name: 'Completed', value: 3 },
-					{ name: 'Paused', value: 2 },
-					{ name: 'Skipped', value: -3 },
-					{ name: 'Unsubscribed', value: -2 },
-				],
-				routing: { send: { type: 'body', property: 'status' } },
-			},
-		],
-	},
+	collectionField('filters', showOnlyForDeleteMany, [
+		{
+			displayName: 'Lead IDs',
+			name: 'ids',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 0199f36c-d715-7d47-bf95-f164c0f957b1, 0199f36c-…',
+			description: 'Delete only the leads with these IDs (separated by commas)',
+			routing: sendList('ids'),
+		},
+		{
+			displayName: 'Lead Status',
+			name: 'status',
+			type: 'options',
+			default: 3,
+			description: 'Delete only leads in this campaign status',
+			options: [
+				{ name: 'Active', value: 1 },
+				{ name: 'Bounced', value: -1 },
+				{ name: 'Completed', value: 3 },
+				{ name: 'Paused', value: 2 },
+				{ name: 'Skipped', value: -3 },
+				{ name: 'Unsubscribed', value: -2 },
+			],
+			routing: { send: { type: 'body', property: 'status' } },
+		},
+	]),
 ];
 
 export const validateDeleteMany: Validator = function (itemIndex) {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import type { JobWording } from '../../shared/backgroundJob';
 import { waitForCompletionOptions, waitForJob } from '../../shared/backgroundJob';
 import type { Validator } from '../../shared/routing';
@@ -91,57 +92,49 @@ export const leadMoveDescription: INodeProperties[] = [
 			leadFilterField,
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForMove },
-		options: [
-			{
-				displayName: 'Check Duplicates in Campaigns',
-				name: 'checkDuplicatesInCampaigns',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to skip leads that already are in any campaign',
-				routing: { send: { type: 'body', property: 'check_duplicates_in_campaigns' } },
-			},
-			{
-				displayName: 'Check Duplicates in Destination',
-				name: 'checkDuplicates',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to skip leads whose email already is in the destination',
-				routing: { send: { type: 'body', property: 'check_duplicates' } },
-			},
-			{
-				displayName: 'Copy Instead of Move',
-				name: 'copyLeads',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to copy the leads, leaving them where they are too',
-				routing: { send: { type: 'body', property: 'copy_leads' } },
-			},
-			{
-				displayName: 'Reset Interest Status',
-				name: 'resetInterestStatus',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to clear the leads’ interest status in the destination',
-				routing: { send: { type: 'body', property: 'reset_interest_status' } },
-			},
-			{
-				displayName: 'Skip Leads Being Verified',
-				name: 'skipLeadsInVerification',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to leave out leads whose email verification is still running',
-				routing: { send: { type: 'body', property: 'skip_leads_in_verification' } },
-			},
-			...waitForCompletionOptions('moving the leads', 'move'),
-		],
-	},
+	collectionField('options', showOnlyForMove, [
+		{
+			displayName: 'Check Duplicates in Campaigns',
+			name: 'checkDuplicatesInCampaigns',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to skip leads that already are in any campaign',
+			routing: { send: { type: 'body', property: 'check_duplicates_in_campaigns' } },
+		},
+		{
+			displayName: 'Check Duplicates in Destination',
+			name: 'checkDuplicates',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to skip leads whose email already is in the destination',
+			routing: { send: { type: 'body', property: 'check_duplicates' } },
+		},
+		{
+			displayName: 'Copy Instead of Move',
+			name: 'copyLeads',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to copy the leads, leaving them where they are too',
+			routing: { send: { type: 'body', property: 'copy_leads' } },
+		},
+		{
+			displayName: 'Reset Interest Status',
+			name: 'resetInterestStatus',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to clear the leads’ interest status in the destination',
+			routing: { send: { type: 'body', property: 'reset_interest_status' } },
+		},
+		{
+			displayName: 'Skip Leads Being Verified',
+			name: 'skipLeadsInVerification',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to leave out leads whose email verification is still running',
+			routing: { send: { type: 'body', property: 'skip_leads_in_verification' } },
+		},
+		...waitForCompletionOptions('moving the leads', 'move'),
+	]),
 ];
 
 const SELECTION = ['ids', 'campaignId', 'listId', 'search', 'filter', 'contacts'];

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { interestStatusField } from '../../shared/interestStatus';
 import type { RouteOptions, Validator } from '../../shared/routing';
 import { fail, isEmail, parameter } from '../../shared/validation';
@@ -32,44 +33,36 @@ export const leadUpdateInterestStatusDescription: INodeProperties[] = [
 		// An expression may give the number as text ("-1") or a name (an AI Agent knows labels by name); null resets it.
 		routing: sendInterestValue('interest_value'),
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showOnlyForUpdateInterestStatus },
-		options: [
-			{
-				displayName: 'AI Interest Value',
-				name: 'aiInterestValue',
-				type: 'number',
-				default: 1,
-				description: 'The interest value to record as the AI’s assessment',
-				routing: { send: { type: 'body', property: 'ai_interest_value' } },
-			},
-			{
-				...campaignIdField,
-				required: false,
-				description: 'Change the status only for the lead in this campaign',
-				routing: sendCampaign('campaign_id'),
-			},
-			{
-				displayName: 'Disable Auto Interest',
-				name: 'disableAutoInterest',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to stop Instantly from changing this lead’s interest status automatically afterwards',
-				routing: { send: { type: 'body', property: 'disable_auto_interest' } },
-			},
-			{
-				...listIdField,
-				required: false,
-				description: 'Change the status only for the lead in this list',
-				routing: sendLeadList('list_id'),
-			},
-		],
-	},
+	collectionField('additionalFields', showOnlyForUpdateInterestStatus, [
+		{
+			displayName: 'AI Interest Value',
+			name: 'aiInterestValue',
+			type: 'number',
+			default: 1,
+			description: 'The interest value to record as the AI’s assessment',
+			routing: { send: { type: 'body', property: 'ai_interest_value' } },
+		},
+		{
+			...campaignIdField,
+			required: false,
+			description: 'Change the status only for the lead in this campaign',
+			routing: sendCampaign('campaign_id'),
+		},
+		{
+			displayName: 'Disable Auto Interest',
+			name: 'disableAutoInterest',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to stop Instantly from changing this lead’s interest status automatically afterwards',
+			routing: { send: { type: 'body', property: 'disable_auto_interest' } },
+		},
+		{
+			...listIdField,
+			required: false,
+			description: 'Change the status only for the lead in this list',
+			routing: sendLeadList('list_id'),
+		},
+	]),
 ];
 
 export const validateUpdateInterestStatus: Validator = function (itemIndex) {

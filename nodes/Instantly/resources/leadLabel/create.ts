@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { INTEREST_STATUS_LABELS } from './shared';
 import { sendAs, transforms } from '../../shared/request';
 
@@ -29,31 +30,23 @@ export const leadLabelCreateDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForCreate },
 		routing: { send: { type: 'body', property: 'interest_status_label' } },
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: showOnlyForCreate },
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Asked for a demo or pricing',
-				description: 'What the label means, for your team',
-				routing: sendAs('description', transforms.emptyAsNull),
-			},
-			{
-				displayName: 'Use With AI',
-				name: 'useWithAi',
-				type: 'boolean',
-				default: false,
-				description: 'Whether Instantly’s AI may apply this label to leads automatically',
-				routing: { send: { type: 'body', property: 'use_with_ai' } },
-			},
-		],
-	},
+	collectionField('additionalFields', showOnlyForCreate, [
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Asked for a demo or pricing',
+			description: 'What the label means, for your team',
+			routing: sendAs('description', transforms.emptyAsNull),
+		},
+		{
+			displayName: 'Use With AI',
+			name: 'useWithAi',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Instantly’s AI may apply this label to leads automatically',
+			routing: { send: { type: 'body', property: 'use_with_ai' } },
+		},
+	]),
 ];

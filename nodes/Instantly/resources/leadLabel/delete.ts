@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { interestStatusField } from '../../shared/interestStatus';
 import { leadLabelIdField } from './shared';
 import { sendAs, transforms } from '../../shared/request';
@@ -16,23 +17,15 @@ export const leadLabelDeleteDescription: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: showOnlyForDelete },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForDelete },
-		options: [
-			{
-				...interestStatusField,
-				displayName: 'Reassign Leads To',
-				name: 'reassignedStatus',
-				description:
-					'The interest status that leads and emails with this label get instead. Choose from the list (built-in statuses and your other labels), or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				// Sent only when the option is added; an expression may give the number as text.
-				routing: sendAs('reassigned_status', transforms.number),
-			},
-		],
-	},
+	collectionField('options', showOnlyForDelete, [
+		{
+			...interestStatusField,
+			displayName: 'Reassign Leads To',
+			name: 'reassignedStatus',
+			description:
+				'The interest status that leads and emails with this label get instead. Choose from the list (built-in statuses and your other labels), or specify a status number using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			// Sent only when the option is added; an expression may give the number as text.
+			routing: sendAs('reassigned_status', transforms.number),
+		},
+	]),
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../shared/descriptions';
 import { sendAs, transforms } from '../../shared/request';
 import { hasEnrichmentTaskField, ownedByField } from './shared';
 
@@ -17,16 +18,8 @@ export const leadListCreateDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForCreate },
 		routing: sendAs('name', transforms.trimmed),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForCreate },
-		options: [
-			{ ...hasEnrichmentTaskField, routing: { send: { type: 'body', property: 'has_enrichment_task' } } },
-			{ ...ownedByField, routing: sendAs('owned_by', transforms.trimmedOrLeftOut) },
-		],
-	},
+	collectionField('options', showOnlyForCreate, [
+		{ ...hasEnrichmentTaskField, routing: { send: { type: 'body', property: 'has_enrichment_task' } } },
+		{ ...ownedByField, routing: sendAs('owned_by', transforms.trimmedOrLeftOut) },
+	]),
 ];

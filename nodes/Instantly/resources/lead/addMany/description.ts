@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { collectionField } from '../../../shared/descriptions';
 import { leadFieldsCollection } from '../../../shared/leadFields';
 import { campaignIdField, importOptions, listIdField, sendId } from '../shared';
 
@@ -101,15 +102,11 @@ export const leadAddManyDescription: INodeProperties[] = [
 		displayOptions: { show: showOnlyForAddMany },
 	},
 	{ ...leadFieldsCollection, displayOptions: { show: showOnlyForAddMany } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showOnlyForAddMany },
-		// Sorted by name like every option list, the body options among them.
-		options: [...bodyOptions, ...runOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+	// Sorted by name like every option list, the body options among them.
+	collectionField(
+		'options',
+		showOnlyForAddMany,
+		[...bodyOptions, ...runOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	),
 ];
 
