@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 /** Return All / Limit for every list operation. The paginator reads both; neither is sent as is. */
 export function returnAllAndLimit(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
@@ -58,6 +58,8 @@ export interface LocatorOptions {
 	searchListMethod: string;
 	/** An Instantly app URL pattern whose first group is the ID, where the record has a page in the app. */
 	url?: { regex: string; placeholder: string };
+	/** The mode for a value typed or mapped by hand: "By ID" (a UUID) unless the record is keyed otherwise. */
+	typed?: Pick<INodePropertyMode, 'displayName' | 'name' | 'placeholder'>;
 }
 
 const UUID_PLACEHOLDER = 'e.g. 0199f36c-d715-7d47-bf95-f1626b43ea03';
@@ -68,7 +70,7 @@ const UUID_PLACEHOLDER = 'e.g. 0199f36c-d715-7d47-bf95-f1626b43ea03';
  * older workflows keep working.
  */
 export function idLocator(options: LocatorOptions): INodeProperties {
-	const { url } = options;
+	const { url, typed = { displayName: 'By ID', name: 'id', placeholder: UUID_PLACEHOLDER } } = options;
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -83,7 +85,7 @@ export function idLocator(options: LocatorOptions): INodeProperties {
 				type: 'list',
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: UUID_PLACEHOLDER },
+			{ displayName: typed.displayName, name: typed.name, type: 'string', placeholder: typed.placeholder },
 			...(url
 				? [
 						{
@@ -109,22 +111,10 @@ export function idLocator(options: LocatorOptions): INodeProperties {
  * A sending account, which Instantly keys by its email address: picked from the workspace's accounts
  * ("From List", searched in Instantly) or typed / mapped ("By Email", e.g. the trigger's `email_account`).
  */
-export function accountEmailLocator(options: Omit<LocatorOptions, 'searchListMethod' | 'url'>): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
-			},
-			{ displayName: 'By Email', name: 'email', type: 'string', placeholder: 'e.g. alex@outreach-demo.io' },
-		],
-	};
+export function accountEmailLocator(options: Omit<LocatorOptions, 'searchListMethod' | 'url' | 'typed'>): INodeProperties {
+	return idLocator({
+		...options,
+		searchListMethod: 'searchAccounts',
+		typed: { displayName: 'By Email', name: 'email', placeholder: 'e.g. alex@outreach-demo.io' },
+	});
 }
