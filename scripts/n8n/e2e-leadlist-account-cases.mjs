@@ -78,6 +78,77 @@ export function addLeadListAccountCases(ctx, add) {
 		},
 	});
 
+	const NEW_ACCOUNT = 'e2e-new@outreach-demo.io';
+	const [IMAP_SECRET, SMTP_SECRET] = ['e2e-imap-Secret!', 'e2e-smtp-Secret!'];
+
+	add({
+		name: 'Account: Create (IMAP/SMTP) → Get → Update → Delete, no password in any output',
+		workflow: workflow('e2eAccountCrud', 'e2e: sending account create, update, delete', {
+			branches: [
+				[
+					instantly('Create account', {
+						resource: 'account',
+						operation: 'create',
+						email: NEW_ACCOUNT,
+						firstName: 'Eve',
+						lastName: 'Tester',
+						providerCode: 1,
+						imapUsername: NEW_ACCOUNT,
+						imapPassword: IMAP_SECRET,
+						imapHost: 'imap.outreach-demo.io',
+						imapPort: 993,
+						smtpUsername: NEW_ACCOUNT,
+						smtpPassword: SMTP_SECRET,
+						smtpHost: 'smtp.outreach-demo.io',
+						smtpPort: 587,
+						additionalFields: { dailyLimit: 25, sendingGap: 12 },
+					}),
+					instantly('Get account', { resource: 'account', operation: 'get', accountEmail: byEmail('={{ $json.email }}') }),
+					instantly('Update account', {
+						resource: 'account',
+						operation: 'update',
+						accountEmail: byEmail('={{ $json.email }}'),
+						updateFields: { lastName: 'Renamed', dailyLimit: 40, signature: 'Best, Eve' },
+					}),
+					instantly('Delete account', { resource: 'account', operation: 'delete', accountEmail: byEmail('={{ $json.email }}') }),
+				],
+			],
+		}),
+		async check(run) {
+			const encoded = encodeURIComponent(NEW_ACCOUNT);
+			assert.deepEqual(lines(run.requests), [`POST ${ACCOUNTS}`, `GET ${ACCOUNTS}/${encoded}`, `PATCH ${ACCOUNTS}/${encoded}`, `DELETE ${ACCOUNTS}/${encoded}`]);
+			assert.deepEqual(run.requests[0].body, {
+				email: NEW_ACCOUNT,
+				first_name: 'Eve',
+				last_name: 'Tester',
+				provider_code: 1,
+				imap_username: NEW_ACCOUNT,
+				imap_password: IMAP_SECRET,
+				imap_host: 'imap.outreach-demo.io',
+				imap_port: 993,
+				smtp_username: NEW_ACCOUNT,
+				smtp_password: SMTP_SECRET,
+				smtp_host: 'smtp.outreach-demo.io',
+				smtp_port: 587,
+				daily_limit: 25,
+				sending_gap: 12,
+			});
+			assert.deepEqual(run.requests[2].body, { last_name: 'Renamed', daily_limit: 40, signature: 'Best, Eve' });
+			const created = run.items('Create account')[0].json;
+			assert.deepEqual([created.email, created.first_name, created.daily_limit, created.status_name], [NEW_ACCOUNT, 'Eve', 25, 'Active']);
+			assert.equal(run.items('Get account')[0].json.email, NEW_ACCOUNT);
+			assert.deepEqual([run.items('Update account')[0].json.last_name, run.items('Update account')[0].json.daily_limit], ['Renamed', 40]);
+			assert.equal(run.items('Delete account')[0].json.email, NEW_ACCOUNT);
+			for (const node of ['Create account', 'Get account', 'Update account', 'Delete account']) {
+				assertPaired(run.items(node));
+				const text = JSON.stringify(run.items(node));
+				assert.ok(!text.includes(IMAP_SECRET) && !text.includes(SMTP_SECRET), `${node} outputs a password`);
+			}
+			const after = await sandbox.state();
+			assert.ok(!after.accounts.some((a) => a.email === NEW_ACCOUNT), 'the account still exists after Delete');
+		},
+	});
+
 	const [alex, sam, kim] = ['alex', 'sam', 'kim'].map((who) => (state.accounts ?? []).find((a) => a.email.startsWith(`${who}@`)));
 	if (!alex || !sam || !kim) throw new Error('The sandbox demo data lacks the accounts alex@, sam@ and kim@');
 

@@ -38,8 +38,8 @@ export interface ApiFailure {
 	waitedMs?: number;
 	/** Whether the request could be resent safely; false for a POST that got a 5xx. */
 	resendable?: boolean;
-	/** Text that must never appear in the error (the API key). */
-	secret?: string;
+	/** Text that must never appear in the error (the API key, a password the request sends). */
+	secret?: Secrets;
 }
 
 /**
@@ -118,8 +118,8 @@ interface Failed {
 	itemIndex?: number;
 	/** Whether the request could be resent safely; false for a create. */
 	resendable?: boolean;
-	/** Text that must never appear in the error (the API key). */
-	secret?: string;
+	/** Text that must never appear in the error (the API key, a password the request sends). */
+	secret?: Secrets;
 }
 
 /** A request that got no HTTP answer: timed out, cut off, unreachable, cancelled. */
@@ -249,22 +249,33 @@ function formatSeconds(ms: number): string {
 	return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-/** Replaces the secret wherever it occurs in a value meant for the user. */
-export function redact(text: string, secret: string | undefined): string {
-	return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+/**
+ * Text that must never appear in an error: the API key, and the passwords a request sends (Account → Create's
+ * IMAP / SMTP passwords). Values shorter than 4 characters are not searched for (they would mangle the message).
+ */
+export type Secrets = string | readonly string[] | undefined;
+
+function searchable(secret: Secrets): string[] {
+	const all = typeof secret === 'string' ? [secret] : (secret ?? []);
+	// The longest first, so a secret that contains another is replaced whole.
+	return all.filter((s) => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
 }
 
-function redactDeep(value: unknown, secret: string | undefined): unknown {
-	if (!secret || secret.length < 4) return value;
-	if (typeof value === 'string') return redact(value, secret);
-	if (!value || typeof value !== 'object') return value;
-	const text = JSON.stringify(value);
-	if (!text.includes(secret)) return value;
-	try {
-		return JSON.parse(redact(text, secret)) as unknown;
-	} catch {
-		return { message: 'Instantly’s answer was withheld because it contained the API key' };
-	}
+/** Replaces each secret wherever it occurs in a value meant for the user. */
+export function redact(text: string, secret: Secrets): string {
+	return searchable(secret).reduce((result, s) => result.split(s).join('***'), text);
+}
+
+function redactDeep(value: unknown, secret: Secrets): unknown {
+	const secrets = searchable(secret);
+	if (!secrets.length) return value;
+	const walk = (v: unknown): unknown => {
+		if (typeof v === 'string') return redact(v, secrets);
+		if (Array.isArray(v)) return v.map(walk);
+		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, inner]) => [redact(k, secrets), walk(inner)]));
+		return v;
+	};
+	return walk(value);
 }
 
 /** Errors from the transport and the validators already are node errors; anything else is wrapped. */

@@ -68,13 +68,15 @@ export async function buildRequest(
 		body: {},
 	};
 	const preSend: PreSendAction[] = [];
+	const secrets: string[] = [];
 	for (const field of fields) {
-		if (NodeHelpers.displayParameter(node.parameters, field, node, null)) collect(ctx, field, field.name, options, preSend);
+		if (NodeHelpers.displayParameter(node.parameters, field, node, null)) collect(ctx, field, field.name, options, preSend, secrets);
 	}
 	for (const action of preSend) options = await action.call(ctx, options);
 	const request: InstantlyRequest = { method: route.method, url: options.url, itemIndex };
 	if (Object.keys(options.qs ?? {}).length) request.qs = options.qs;
 	if (Object.keys((options.body as IDataObject) ?? {}).length) request.body = options.body as IDataObject;
+	if (secrets.length) request.secrets = secrets;
 	return request;
 }
 
@@ -84,10 +86,13 @@ function collect(
 	path: string,
 	options: IHttpRequestOptions,
 	preSend: PreSendAction[],
+	secrets: string[],
 ): void {
 	const send = field.routing?.send;
 	if (send?.property !== undefined) {
 		const value = ctx.getNodeParameter(path, undefined, { extractValue: true });
+		// A password field's value is sent, and kept out of every error message (see errors.ts `redact`).
+		if (field.typeOptions?.password && typeof value === 'string' && value) secrets.push(value);
 		const target = (send.type === 'body' ? options.body : options.qs) as IDataObject;
 		setProperty(target, send.property, value);
 	}
@@ -96,7 +101,7 @@ function collect(
 	const added = valueAt(ctx.getNode().parameters, path);
 	if (!added || typeof added !== 'object') return;
 	for (const option of (field.options ?? []) as INodeProperties[]) {
-		if (option.name in added) collect(ctx, option, `${path}.${option.name}`, options, preSend);
+		if (option.name in added) collect(ctx, option, `${path}.${option.name}`, options, preSend, secrets);
 	}
 }
 

@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { clampRate } from './adaptiveRate';
-import type { NetworkReason } from './errors';
+import type { NetworkReason, Secrets } from './errors';
 import { noAnswerError, notSentError, toNodeApiError, unreadableAnswerError } from './errors';
 import { runScope, scoped } from './ledger';
 import { endpointLimiterFor, rateLimiterFor } from './limiterRegistry';
@@ -49,6 +49,8 @@ export interface InstantlyRequest {
 	 * and running the workflow again cannot duplicate it.
 	 */
 	abandon?: () => boolean;
+	/** Values the request sends that must never appear in an error (its password fields; see request.ts). */
+	secrets?: string[];
 }
 
 /** Methods that may be sent twice without creating twice: only these are retried after a 5xx or a dropped connection. */
@@ -65,7 +67,8 @@ export async function instantlyApiRequest<T = IDataObject>(
 	this: InstantlyContext,
 	request: InstantlyRequest,
 ): Promise<T> {
-	const { baseURL, secret, key, limiter, settings, credentialsDecrypted } = await connect(this);
+	const { baseURL, secret: apiKey, key, limiter, settings, credentialsDecrypted } = await connect(this);
+	const secret: Secrets = request.secrets?.length ? [apiKey, ...request.secrets] : apiKey;
 	const signal = request.signal ?? cancelSignal(this);
 	const { method } = request;
 	const timeout = request.timeout ?? settings.timeout;
@@ -308,7 +311,7 @@ function parseBody(
 	ctx: InstantlyContext,
 	response: IN8nHttpFullResponse,
 	request: InstantlyRequest,
-	secret: string,
+	secret: Secrets,
 ) {
 	const { body } = response;
 	if (typeof body !== 'string') return body ?? {};
@@ -361,7 +364,7 @@ function networkError(
 	request: InstantlyRequest,
 	attempts: number,
 	timeout: number,
-	secret: string,
+	secret: Secrets,
 ): NodeApiError {
 	return noAnswerError(ctx.getNode(), {
 		reason,

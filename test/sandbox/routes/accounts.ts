@@ -67,6 +67,88 @@ function mustFindAll(state: SandboxState, emails: string[]): Account[] {
 	return emails.map((email) => mustFindAccount(state, email));
 }
 
+/** The settings both the create and the patch body may hold (Instantly's CreateAccount / PatchAccount schemas). */
+const SETTINGS: Record<string, Schema> = {
+	first_name: { type: 'string' },
+	last_name: { type: 'string' },
+	daily_limit: { type: ['number', 'null'] },
+	tracking_domain_name: { type: ['string', 'null'] },
+	tracking_domain_status: { type: ['string', 'null'] },
+	enable_slow_ramp: { type: ['boolean', 'null'] },
+	inbox_placement_test_limit: { type: ['number', 'null'], minimum: 0 },
+	sending_gap: { type: 'number', minimum: 0, maximum: 1440 },
+	signature: { type: ['string', 'null'] },
+	skip_cname_check: { type: 'boolean' },
+};
+
+const CREATE: Schema = {
+	type: 'object',
+	properties: {
+		...SETTINGS,
+		email: { type: 'string', format: 'email' },
+		provider_code: { type: 'number', enum: [1, 2, 3, 4, 8, 11] },
+		reply_to: { type: 'string' },
+		imap_username: { type: 'string' },
+		imap_password: { type: 'string' },
+		imap_host: { type: 'string' },
+		imap_port: { type: 'number' },
+		smtp_username: { type: 'string' },
+		smtp_password: { type: 'string' },
+		smtp_host: { type: 'string' },
+		smtp_port: { type: 'number' },
+		warmup_custom_ftag: { type: 'string' },
+	},
+	required: [
+		'email',
+		'first_name',
+		'last_name',
+		'provider_code',
+		'imap_username',
+		'imap_password',
+		'imap_host',
+		'imap_port',
+		'smtp_username',
+		'smtp_password',
+		'smtp_host',
+		'smtp_port',
+	],
+	additionalProperties: false,
+};
+
+const PATCH: Schema = {
+	type: 'object',
+	properties: { ...SETTINGS, reply_to: { type: ['string', 'null'] }, remove_tracking_domain: { type: 'boolean' } },
+	additionalProperties: false,
+};
+
+/** The sign-in a created account was given: kept apart from the account, which Instantly never answers with it. */
+export function accountCredentials(state: SandboxState) {
+	return state.collection<Record<string, unknown>>('accountCredentials');
+}
+
+const CREDENTIALS = ['imap_username', 'imap_password', 'imap_host', 'imap_port', 'smtp_username', 'smtp_password', 'smtp_host', 'smtp_port'];
+
+function createAccount(state: SandboxState, body: Record<string, unknown>): Account {
+	const email = String(body.email).toLowerCase();
+	// Instantly documents no answer for an email already connected; the sandbox refuses it as a bad request.
+	if (accounts(state).has(email)) throw new HttpError(400, `Account ${email} already exists in this workspace`);
+	const fields = Object.fromEntries(Object.entries(body).filter(([key]) => !CREDENTIALS.includes(key)));
+	accountCredentials(state).set(email, Object.fromEntries(CREDENTIALS.map((key) => [key, body[key]])));
+	return addAccount(state, { ...fields, email, status: 1, warmup_status: 0, stat_warmup_score: 0 } as Partial<Account> & { email: string });
+}
+
+function patchAccount(state: SandboxState, email: string, body: Record<string, unknown>): Account {
+	const account = mustFindAccount(state, email);
+	const { remove_tracking_domain: remove, ...fields } = body;
+	Object.assign(account, fields);
+	if (remove === true) {
+		account.tracking_domain_name = null;
+		account.tracking_domain_status = null;
+	}
+	account.timestamp_updated = state.now();
+	return account;
+}
+
 const EMAILS: Schema = { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1 };
 
 /** Warmup analytics covers the last days up to today. */
@@ -114,9 +196,32 @@ function setStatus(state: SandboxState, email: string, status: number): Account 
 /**
  * `GET /accounts` (search, status, provider, tags), `GET /accounts/{email}`, pause (status 2) and resume (1),
  * warmup enable / disable as background jobs that set `warmup_status` (1 / 0) when they succeed, and warmup
- * analytics. An unknown account in the path is a 404, in a body's `emails` a 400.
+ * analytics, create (POST, the body as Instantly's CreateAccount schema; an email already there is a 400),
+ * patch and delete. An unknown account in the path is a 404, in a body's `emails` a 400.
  */
 export const accountRoutes: RouteModule = (): Route[] => [
+	{
+		method: 'POST',
+		path: PATH,
+		body: CREATE,
+		handle: ({ state, body }) => createAccount(state, body),
+	},
+	{
+		method: 'PATCH',
+		path: `${PATH}/:email`,
+		body: PATCH,
+		handle: ({ state, params, body }) => patchAccount(state, params.email, body),
+	},
+	{
+		method: 'DELETE',
+		path: `${PATH}/:email`,
+		handle: ({ state, params }) => {
+			const account = mustFindAccount(state, params.email);
+			accounts(state).delete(account.email);
+			accountCredentials(state).delete(account.email);
+			return account;
+		},
+	},
 	{
 		method: 'GET',
 		path: PATH,

@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { resendAfterUncertain, route } from '../../shared/routing';
+import { accountCreateDescription, findCreatedAccount, validateCreate } from './create';
+import { accountDeleteDescription } from './delete';
 import { accountSingleDescription } from './get';
 import { accountGetManyDescription, validateGetMany } from './getAll';
 import { accountWarmupAnalyticsDescription, validateWarmupAnalytics, warmupAnalyticsPerAccount } from './getWarmupAnalytics';
 import { outputAccount, validateAccountEmail } from './shared';
+import { accountUpdateDescription, validateUpdate } from './update';
 import { accountWarmupDescription, validateWarmup, waitForWarmupJob } from './warmup';
 
 const showOnlyForAccounts = { resource: ['account'] };
@@ -20,6 +23,22 @@ export const accountDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: showOnlyForAccounts },
 		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create an account',
+				description: 'Connect a sending account with its IMAP and SMTP sign-in',
+				// An uncertain create is looked up by email before it is sent again (Instantly keys accounts by email).
+				routing: route('POST', ACCOUNTS, { validate: validateCreate, output: outputAccount, recover: findCreatedAccount }),
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete an account',
+				description: 'Remove a sending account from the workspace for good',
+				// DELETE is idempotent: after an uncertain try it is simply sent again (as every delete of the node).
+				routing: route('DELETE', ACCOUNT, single),
+			},
 			{
 				name: 'Disable Warmup',
 				value: 'disableWarmup',
@@ -69,11 +88,22 @@ export const accountDescription: INodeProperties[] = [
 				description: 'Let a paused account send campaign emails again',
 				routing: route('POST', `${ACCOUNT}/resume`, { ...single, recover: resendAfterUncertain }),
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update an account',
+				description: 'Change a sending account’s names, limits, sending gap, signature, reply-to or tracking domain',
+				// PATCH sets the same values twice over: after an uncertain try it is simply sent again.
+				routing: route('PATCH', ACCOUNT, { validate: validateUpdate, output: outputAccount }),
+			},
 		],
 		default: 'getAll',
 	},
+	...accountCreateDescription,
+	...accountDeleteDescription,
 	...accountGetManyDescription,
 	...accountSingleDescription,
 	...accountWarmupDescription,
 	...accountWarmupAnalyticsDescription,
+	...accountUpdateDescription,
 ];
