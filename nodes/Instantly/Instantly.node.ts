@@ -20,6 +20,7 @@ import { leadDescription } from './resources/lead';
 import { addManyLeads } from './resources/lead/addMany/execute';
 import { leadLabelDescription } from './resources/leadLabel';
 import { leadListDescription } from './resources/leadList';
+import { superSearchEnrichmentDescription } from './resources/superSearchEnrichment';
 import { customOperationsFor } from './shared/execute';
 
 export class Instantly implements INodeType {
@@ -30,7 +31,8 @@ export class Instantly implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Add and manage leads, lead lists, lead labels, block list entries and sending accounts, and reply to emails in Instantly.ai',
+		description:
+			'Add and manage leads, lead lists, lead labels, block list entries and sending accounts, enrich leads with SuperSearch, and reply to emails in Instantly.ai',
 		defaults: { name: 'Instantly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -57,6 +59,7 @@ export class Instantly implements INodeType {
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Lead Label', value: 'leadLabel' },
 					{ name: 'Lead List', value: 'leadList' },
+					{ name: 'SuperSearch Enrichment', value: 'superSearchEnrichment' },
 				],
 				default: 'lead',
 			},
@@ -68,6 +71,7 @@ export class Instantly implements INodeType {
 			...leadDescription,
 			...leadLabelDescription,
 			...leadListDescription,
+			...superSearchEnrichmentDescription,
 		],
 	};
 

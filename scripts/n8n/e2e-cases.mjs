@@ -6,6 +6,7 @@ import { addAgentCases } from './e2e-agent-cases.mjs';
 import { addLeadListAccountCases } from './e2e-leadlist-account-cases.mjs';
 import { addEmailCases } from './e2e-email-cases.mjs';
 import { addCampaignCases } from './e2e-campaign-cases.mjs';
+import { addSuperSearchCases } from './e2e-supersearch-cases.mjs';
 import { builtNode } from './node-description.mjs';
 import { INSTANTLY, byId, code, demoWorkflow, instantly, workflow } from './workflows.mjs';
 import { settingsCases } from './e2e-settings-cases.mjs';
@@ -269,6 +270,7 @@ export async function buildCases(ctx) {
 	addLeadListAccountCases(ctx, add);
 	addEmailCases(ctx, add);
 	addCampaignCases(ctx, add);
+	addSuperSearchCases(ctx, add);
 	// n8n 1.x has neither the AI Agent (3.x) nor the OpenAI Chat Model versions these workflows use.
 	if (!ctx.legacy) addAgentCases(ctx, add);
 

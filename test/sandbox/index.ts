@@ -7,6 +7,7 @@ import { emailRoutes } from './routes/emails';
 import { leadLabelRoutes } from './routes/leadLabels';
 import { leadListRoutes } from './routes/leadLists';
 import { leadRoutes } from './routes/leads';
+import { superSearchEnrichmentRoutes } from './routes/superSearchEnrichment';
 import { webhookRoutes } from './routes/webhooks';
 import { Sandbox, type RouteModule, type SandboxOptions } from './server';
 
@@ -26,6 +27,7 @@ export const ALL_ROUTES: RouteModule[] = [
 	backgroundJobRoutes,
 	webhookRoutes,
 	emailRoutes,
+	superSearchEnrichmentRoutes,
 ];
 
 /** Starts a sandbox with every route on a free loopback port. */

@@ -96,14 +96,19 @@ export function outcomeUncertain(error: unknown): boolean {
  * A later try of a request whose earlier outcome was uncertain, for an operation that cannot look up whether it
  * took effect: it is not sent again, because sending it twice could do it twice.
  */
-export function notResentError(node: INode, request: { method: string; path: string; itemIndex?: number }): NodeApiError {
+export function notResentError(
+	node: INode,
+	request: { method: string; path: string; itemIndex?: number },
+	/** Why this operation in particular is not resent (e.g. it starts paid work), put before the advice. */
+	why?: string,
+): NodeApiError {
 	const message = 'Not sent again: an earlier try may already have done it';
 	return nodeApiError(
 		node,
 		{ message },
 		{
 			message,
-			description: `An earlier try of this node sent this request (${request.method} ${request.path}) and got no clear answer, so Instantly may have carried it out, and this operation cannot look that up. Check in Instantly whether it took effect; if it did not, run the workflow again.`,
+			description: `An earlier try of this node sent this request (${request.method} ${request.path}) and got no clear answer, so Instantly may have carried it out, and this operation cannot look that up.${why ? ` ${why}` : ''} Check in Instantly whether it took effect; if it did not, run the workflow again.`,
 			itemIndex: request.itemIndex,
 		},
 	);

@@ -142,6 +142,9 @@ export function campaignInPath(parameter: string): INodePropertyRouting {
 	};
 }
 
+/** A lead list's ID, from its ID or its exact name. */
+export const resolveLeadList = async (ctx: IExecuteSingleFunctions, value: unknown) => String(await idOrName(ctx, LIST, value));
+
 /** A lead list field: its ID, or the list's exact name. */
 export const sendLeadList = (property: string, type: 'body' | 'query' = 'body') =>
 	sendResolved(property, (ctx, value) => idOrName(ctx, LIST, value), type);
