@@ -176,6 +176,26 @@ describe('AdaptiveRate', () => {
 		expect(rate.perSecond).toBe(100);
 		expect(rate.generation).toBe(0);
 	});
+
+	it('slow start: until the first 429 the gap between starts is the average one, halving every 20 answers', () => {
+		const c = clock();
+		const rate = new AdaptiveRate(100, ADAPTIVE, c.now);
+		expect(rate.slowStartGap).toBe(1);
+		for (let i = 0; i < 20; i++) rate.answered(ticket(0, c.now()));
+		expect(rate.slowStartGap).toBeCloseTo(0.5, 9);
+		for (let i = 0; i < 20; i++) rate.answered(ticket(0, c.now()));
+		expect(rate.slowStartGap).toBeCloseTo(0.25, 9);
+
+		// A 429 ends it at once: from then on the cut rate paces the key (evenly, see RateLimiter.nextStart).
+		const refused = new AdaptiveRate(100, ADAPTIVE, c.now);
+		for (let i = 0; i < 10; i++) refused.answered(ticket(0, c.now()));
+		expect(refused.slowStartGap).toBeGreaterThan(0.7);
+		refused.limited(ticket(0, c.now()));
+		expect(refused.slowStartGap).toBe(0);
+
+		expect(new AdaptiveRate(100, { ...ADAPTIVE, slowStart: 0 }, c.now).slowStartGap).toBe(0);
+		expect(new AdaptiveRate(100, { ...ADAPTIVE, enabled: false }, c.now).slowStartGap).toBe(0);
+	});
 });
 
 describe('RateLimiter with an adaptive rate, in virtual time', () => {
@@ -222,13 +242,34 @@ describe('RateLimiter with an adaptive rate, in virtual time', () => {
 
 	it('never lets more requests start within a second than the rate allows', async () => {
 		const c = new VirtualClock();
-		const limiter = new RateLimiter({ clock: c }, 8);
+		// Slow start off: this is about the window (slow start has its own test below).
+		const limiter = new RateLimiter({ clock: c, adaptive: { slowStart: 0 } }, 8);
 		const times = await starts(c, limiter, 20);
 		// At the ceiling it may start its 8 a quarter of the 125 ms gap apart, then waits for the first slot.
 		const expected: number[] = [];
 		for (let k = 0; k < 20; k++) expected.push(Math.max(k ? expected[k - 1] + 31.25 : 0, k >= 8 ? expected[k - 8] + 1000 : 0));
 		expect(times).toEqual(expected);
 		expect(times[8]).toBe(1000);
+	});
+
+	it('slow start: a fresh key’s requests leave one average gap apart (10 ms at 100/s), closer as they are answered', async () => {
+		const c = new VirtualClock();
+		const limiter = new RateLimiter({ clock: c });
+		const times = await starts(c, limiter, 100);
+		// Each answered at its start: the gap after k answers is 10 ms × 2^(−k/20), never under 2.5 ms.
+		let at = 0;
+		for (let k = 0; k < 100; k++) {
+			if (k) at += Math.max(2.5, 10 * 2 ** (-k / 20));
+			expect(times[k]).toBeCloseTo(at, 6);
+		}
+		// The 100th leaves at 0.36 s instead of 0.25 s: alone on the key, a run of 1,000 ends about that much later.
+		expect(times[99]).toBeLessThan(365);
+		// Without it, the burst of four times the rate from the first request on.
+		const burst = await starts(c, new RateLimiter({ clock: c, adaptive: { slowStart: 0 } }), 3);
+		expect(burst.map((t) => t - burst[0])).toEqual([0, 2.5, 5]);
+		// A credential set to 20/s already spaces its requests 12.5 ms apart: slow start changes nothing there.
+		const twenty = await starts(c, new RateLimiter({ clock: c }, 20), 3);
+		expect(twenty.map((t) => t - twenty[0])).toEqual([0, 12.5, 25]);
 	});
 
 	it('without Retry-After only the refused request backs off; the others wait one turn at the new rate', async () => {
@@ -292,9 +333,10 @@ describe('through the transport, a budget shared with others (virtual time)', ()
 		})();
 		const ctx = transportContext(api);
 		const values = Array.from({ length: count }, (_, i) => `d${i}.example.com`);
+		const start = outside ? 1100 : 0; // the other client's pace fills Instantly's window first
 		const results = await clock.run(
 			(async () => {
-				await clock.sleep(outside ? 1100 : 0); // the other client's pace fills Instantly's window first
+				await clock.sleep(start);
 				const created = await Promise.all(
 					values.map(async (v) => await instantlyApiRequest.call(ctx, { method: 'POST', url: '/entries', body: { bl_value: v } })),
 				);
@@ -305,19 +347,48 @@ describe('through the transport, a budget shared with others (virtual time)', ()
 		);
 		const own = api.requests.filter((r) => r.own);
 		const accepted = own.filter((r) => r.status === 200).map((r) => r.body!.bl_value);
-		const ms = clock.now() - 1100;
-		return { results, values, accepted, requests: own.length, refused: own.length - accepted.length, ms, limiter: rateLimiterFor(limiterKey('https://simulated.instantly.invalid', 'sk-simulated')) };
+		const ms = clock.now() - start;
+		/** 429s within the first second: the first contact with a window the others had filled. */
+		const refusedAtFirst = own.filter((r) => r.status === 429 && r.at < start + 1000).length;
+		return { results, values, accepted, requests: own.length, refused: own.length - accepted.length, refusedAtFirst, ms, limiter: rateLimiterFor(limiterKey('https://simulated.instantly.invalid', 'sk-simulated')) };
 	}
 
 	it('issue 20 item 8, as bench:n8n runs it: 200 creates while another client takes 80 of the 100/s — at most 5 % answered 429, within 1.2 × the 10 s ideal', async () => {
-		// Four noisy runs (latency up to 20 ms each way, the other client late by up to 30 ms now and then).
-		// Nearly all 429s are the first contact (the requests in flight when the window fills up); then
+		// Eight noisy runs (latency up to 20 ms each way, the other client late by up to 30 ms now and then).
+		// Slow start keeps the first contact small (the requests in flight when the window fills up); then
 		// the rate climbs back to the share granted and probes past it only slowly.
-		for (const seed of [1, 2, 3, 4]) {
+		for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
 			const run = await createAll({}, 200, 100, 80, { seed, latency: 20, jitter: 30 });
 			expect([...run.accepted].sort()).toEqual([...run.values].sort());
 			expect(run.refused / run.requests).toBeLessThanOrEqual(0.05);
 			expect(run.ms).toBeLessThanOrEqual(1.2 * 10_000);
+		}
+	});
+
+	it('slow start: at first contact with a window the others have filled, few requests are on their way', async () => {
+		// Without it the key starts at four times its rate and meets the full window with a burst in flight.
+		const refused = async (slowStart: number) => {
+			const counts: number[] = [];
+			for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+				counts.push((await createAll({ adaptive: { slowStart } }, 200, 100, 80, { seed, latency: 20, jitter: 30 })).refusedAtFirst);
+			}
+			return counts;
+		};
+		const slow = await refused(DEFAULT_ADAPTIVE.slowStart);
+		const burst = await refused(0);
+		// Here 28 against 49 over the eight runs (up to 10 in one); n8n's event loop, which sends a backlog of
+		// requests together, makes the difference larger in bench:n8n (about 1 against 10).
+		expect(Math.max(...slow)).toBeLessThanOrEqual(5);
+		expect(slow.reduce((a, b) => a + b)).toBeLessThanOrEqual((2 / 3) * burst.reduce((a, b) => a + b));
+	});
+
+	it('slow start, alone on the key: 1,000 creates draw no 429 and end about 0.1 s later than without it', async () => {
+		for (const latency of [5, 20]) {
+			const slow = await createAll({}, 1000, 100, 0, { seed: 1, latency, jitter: 0 });
+			const burst = await createAll({ adaptive: { slowStart: 0 } }, 1000, 100, 0, { seed: 1, latency, jitter: 0 });
+			expect(slow.refused).toBe(0);
+			expect(slow.ms).toBeLessThanOrEqual(burst.ms + 150);
+			expect(slow.ms).toBeLessThanOrEqual(10_000);
 		}
 	});
 

@@ -156,6 +156,7 @@ describe('the transport with the limiter', () => {
 	});
 
 	it('a Retry-After holds every request of the key, not only the refused one', async () => {
+		install({ adaptive: { slowStart: 0 } }); // the three leave in one burst (slow start has its own tests)
 		fault({ status: 429, headers: { 'retry-after': '2' } }, 1);
 		await send(creates(3));
 
@@ -191,6 +192,7 @@ describe('the transport with the limiter', () => {
 	});
 
 	it('every ticket is settled once: answered, refused, failed, not sent, and when sending throws', async () => {
+		install({ adaptive: { slowStart: 0 } }); // all leave in one burst, so the answers go in this order
 		const answers: Array<SimulatedAnswer | undefined> = [undefined, { status: 400, body: { message: 'bad' } }, { status: 429 }, 'reset', { status: 503 }];
 		api.answer = (_, i) => answers[i];
 		const results = await send([

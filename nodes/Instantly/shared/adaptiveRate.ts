@@ -39,6 +39,19 @@ export interface AdaptiveSettings {
 	/** One cut brings the rate at most this far down (before `decrease`): a single 429 is thin evidence. */
 	readonly deepestCut: number;
 	readonly minPerSecond: number;
+	/**
+	 * Slow start, as TCP's: until a key's first 429, its requests leave no closer together than
+	 * `slowStart` × the average gap of Instantly's budget (1: 10 ms, 100/s), a gap that halves with
+	 * every `slowStartHalving` requests answered, until the limiter's own spacing is wider. Instantly's
+	 * window may already be full of the others' requests when a key's first request leaves, and then
+	 * every request on its way before the first 429 is back is refused too: slow start keeps them few
+	 * (one or two in `bench:n8n`, against about ten). Alone on the key, n8n hands out its first
+	 * requests only a little faster than that anyway (about one every 4 ms): its 100th leaves about
+	 * 0.1 s later. A credential set to 25/s or less spaces its requests wider than this from the start.
+	 * 0: no slow start.
+	 */
+	readonly slowStart: number;
+	readonly slowStartHalving: number;
 }
 
 /** What users get. */
@@ -52,6 +65,8 @@ export const DEFAULT_ADAPTIVE: AdaptiveSettings = Object.freeze({
 	holdMs: 1000,
 	deepestCut: 0.1,
 	minPerSecond: 1,
+	slowStart: 1,
+	slowStartHalving: 20,
 });
 
 /** What the rate needs to know of a request: when it started, and at which rate. */
@@ -82,6 +97,9 @@ export class AdaptiveRate {
 
 	/** Start times of requests answered with anything but 429, over the last second or so. */
 	private granted: number[] = [];
+
+	/** Requests answered before the first 429 (none after it): how far the slow start has come. */
+	private unrefused = 0;
 
 	constructor(
 		ceilingPerSecond: number = MAX_PER_SECOND,
@@ -119,6 +137,16 @@ export class AdaptiveRate {
 		return Math.min(this.ceilingPerSecond, grown);
 	}
 
+	/**
+	 * Slow start (before the key's first 429): the smallest gap between two starts, as a share of the
+	 * average gap of Instantly's budget; 0 once it is over, or without it.
+	 */
+	get slowStartGap(): number {
+		const s = this.settings;
+		if (!s.enabled || !s.slowStart || this.generation > 0) return 0;
+		return s.slowStart * 2 ** (-this.unrefused / s.slowStartHalving);
+	}
+
 	/** The credential's setting; a lower one applies at once, a higher one is reached by growing. */
 	setCeiling(perSecond: number): void {
 		const ceiling = clampRate(perSecond);
@@ -132,6 +160,7 @@ export class AdaptiveRate {
 	/** Instantly answered (anything but 429) a request: it counted in what Instantly granted this process. */
 	answered(sample: RateSample): void {
 		if (!this.settings.enabled) return;
+		if (this.generation === 0) this.unrefused++;
 		this.granted.push(sample.startedAt);
 		if (this.granted.length > 2 * MAX_PER_SECOND) this.forget(this.now());
 	}

@@ -35,7 +35,7 @@ export interface LimiterSettings {
 	 * Smallest gap between two starts, as a share of the window's average gap (1000 ms / 100 = 10 ms):
 	 * a backlog leaves at four times the average rate until the window is full, instead of in one
 	 * burst of 100 at once. Shorter bursts finish sooner, and a pause of this process (garbage
-	 * collection, a busy CPU) is less likely to fall into one.
+	 * collection, a busy CPU) is less likely to fall into one. (Wider at first: AdaptiveSettings.slowStart.)
 	 */
 	readonly spacing: number;
 	readonly adaptive: AdaptiveSettings;
@@ -158,6 +158,9 @@ export class RateLimiter {
 
 	private readonly gapMs: number;
 
+	/** The average gap of the tightest window: 10 ms for Instantly's 100 per second. */
+	private readonly averageGapMs: number;
+
 	constructor(options: LimiterOptions | LimiterSettings = {}, ceilingPerSecond: number = MAX_PER_SECOND) {
 		const settings = limiterSettings(options);
 		this.settings = settings;
@@ -165,7 +168,8 @@ export class RateLimiter {
 		const byLength = new Map<number, number>([[1000, Infinity]]);
 		for (const { ms, limit } of settings.windows) byLength.set(ms, Math.min(limit, byLength.get(ms) ?? Infinity));
 		this.spans = [...byLength].map(([ms, limit]) => ({ ms, limit, releases: [], head: 0 }));
-		this.gapMs = settings.spacing * Math.min(...settings.windows.map((w) => w.ms / w.limit));
+		this.averageGapMs = Math.min(...settings.windows.map((w) => w.ms / w.limit));
+		this.gapMs = settings.spacing * this.averageGapMs;
 	}
 
 	/**
@@ -278,9 +282,11 @@ export class RateLimiter {
 	nextStart(now: number): number {
 		const perSecond = this.rate.perSecond;
 		// Sharing the key (cut below the ceiling), requests leave evenly: a burst would take the slots
-		// Instantly frees for the others before their next request arrives.
+		// Instantly frees for the others before their next request arrives. Before the key's first 429,
+		// slow start may widen the gap (AdaptiveSettings.slowStart).
 		const spacing = perSecond < this.rate.ceiling ? 1 : this.settings.spacing;
-		let at = Math.max(now, this.pausedUntil, this.lastStart + Math.max(this.gapMs, (spacing * 1000) / perSecond));
+		const gap = Math.max(this.gapMs, (spacing * 1000) / perSecond, this.rate.slowStartGap * this.averageGapMs);
+		let at = Math.max(now, this.pausedUntil, this.lastStart + gap);
 		for (const span of this.spans) {
 			// No more slots within a second than the rate allows.
 			const limit = span.ms === 1000 ? Math.min(span.limit, Math.max(1, Math.floor(perSecond))) : span.limit;
