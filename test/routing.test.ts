@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties, INodePropertyOptions, INodePropertyRouting } from 'n8n-workflow';
 
 import { Instantly } from '../nodes/Instantly/Instantly.node';
+import { LIST_PAGING } from '../nodes/Instantly/shared/pagination';
 import { buildRequest, sendAs, setProperty } from '../nodes/Instantly/shared/request';
 import { route, routedOperations } from '../nodes/Instantly/shared/routing';
 
@@ -76,7 +77,25 @@ function problemsOfNode(props: INodeProperties[], customOperations: IDataObject)
 			}
 		}
 	}
-	const routedIn = new Set(routedOperations(props).map(({ resource, operation }) => `${resource}.${operation}`));
+	const routed = routedOperations(props);
+	for (const { resource, operation, route: { list }, fields } of routed) {
+		if (list === undefined) continue;
+		const where = `${resource} → ${operation}`;
+		if (!LIST_PAGING.includes(list)) {
+			problems.push(`${where}: list: ${JSON.stringify(list)} is not a paging pagination.ts knows (${LIST_PAGING.join(', ')})`);
+			continue;
+		}
+		const names = new Set(fields.map((field) => field.name));
+		if (!names.has('returnAll') || !names.has('limit')) problems.push(`${where}: a list needs the Return All and Limit fields (returnAllAndLimit)`);
+		const paging = list === 'offset' ? ['limit', 'offset'] : ['limit', 'starting_after'];
+		for (const { field, path } of fieldsOf(fields, '', false)) {
+			const property = field.routing?.send?.property;
+			if (typeof property === 'string' && paging.includes(property)) {
+				problems.push(`field ${path}: sends ${property}, which the paginator of ${where} sets`);
+			}
+		}
+	}
+	const routedIn = new Set(routed.map(({ resource, operation }) => `${resource}.${operation}`));
 	for (const { field, path, inFixed, nested } of fieldsOf(props, '', false)) {
 		if (field.name === 'operation' || !field.routing) continue;
 		const where = `field ${path}`;
@@ -124,8 +143,11 @@ describe('every operation’s routing is something the interpreter honours', () 
 				options: [
 					{ name: 'Create', value: 'create', routing: { request: { method: 'POST', url: '/x', qs: { a: 1 } }, output: { postReceive: [] } } },
 					{ name: 'Get Many', value: 'getAll', routing: { ...route('GET', '/x', { list: 'qs' }), operations: { pagination: { type: 'generic', properties: { continue: '', request: {} } } } } },
+					{ name: 'Get Pages', value: 'getPages', routing: route('GET', '/pages', { list: 'page' as never }) },
+					{ name: 'Get History', value: 'getHistory', routing: route('GET', '/history', { list: 'offset' }) },
 				],
 			},
+			{ displayName: 'Offset', name: 'offset', type: 'number', default: 0, displayOptions: { show: { resource: ['thing'], operation: ['getHistory'] } }, routing: { send: { type: 'query', property: 'offset' } } },
 			{ displayName: 'A', name: 'a', type: 'string', default: '', displayOptions: { show }, routing: { send: { type: 'body', property: 'a', value: '={{ $value.trim() }}' } } },
 			{ displayName: 'B', name: 'b', type: 'string', default: '', displayOptions: { show }, routing: { send: { property: 'b' } } },
 			{ displayName: 'C', name: 'c', type: 'string', default: '', displayOptions: { show: { resource: ['thing'] } }, routing: { send: { type: 'body', property: 'c' } } },
@@ -146,12 +168,15 @@ describe('every operation’s routing is something the interpreter honours', () 
 				options: [{ displayName: 'G', name: 'g', type: 'string', default: '', routing: { send: { type: 'body', property: 'g..h', paginate: true } } }],
 			},
 		];
-		const problems = problemsOfNode(broken, { thing: { getAll: () => [] } });
+		const problems = problemsOfNode(broken, { thing: { getAll: () => [], getPages: () => [], getHistory: () => [] } });
 		expect(problems).toEqual([
 			'thing → create: nothing runs it (write its routing with route(), or hand it to customOperationsFor)',
 			'thing → create: routing.output is not supported (see the top of shared/request.ts)',
 			'thing → create: routing.request may only hold method and url (written by route()); qs/body there are ignored',
 			'thing → getAll: routing.operations is not supported (see the top of shared/request.ts)',
+			'thing → getPages: list: "page" is not a paging pagination.ts knows (qs, body, offset)',
+			'thing → getHistory: a list needs the Return All and Limit fields (returnAllAndLimit)',
+			'field offset: sends offset, which the paginator of thing → getHistory sets',
 			'field a: routing.send.value is ignored (use sendAs with a transform, or a preSend)',
 			'field a: shown for no operation that exists',
 			"field b: routing.send.type must be 'body' or 'query'",

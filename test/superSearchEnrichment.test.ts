@@ -312,23 +312,59 @@ describe('SuperSearch Enrichment → Run AI Enrichment', () => {
 });
 
 describe('SuperSearch Enrichment → Get History', () => {
-	it('one item per history entry, with limit and offset in the query', async () => {
+	/** `count` history entries of the list, put straight into the sandbox (n = 0 … count - 1, oldest first). */
+	function seedHistory(count: number, resourceId = list.id) {
+		for (let n = 0; n < count; n++) {
+			const id = sandbox.state.newId();
+			enrichmentHistory(sandbox.state).set(id, { id, resource_id: resourceId, action: 'run', timestamp_created: sandbox.state.now(), n });
+		}
+	}
+	const history = () => sandbox.requests.map((r) => [r.method, r.path, r.query]);
+	const page = (limit: number, offset: number) => ['GET', `${BASE}/history/${list.id}`, { limit: String(limit), offset: String(offset) }];
+
+	it('one item per history entry, paired to its input item', async () => {
 		await run({ operation: 'create', ...onList(), enrichmentType: 'news' });
 		await run({ operation: 'create', ...onList(), enrichmentType: 'funding' });
-		await run({ operation: 'create', ...onList(), enrichmentType: 'technologies' });
 		sandbox.requests.length = 0;
-		const { items, error } = await run({ operation: 'getHistory', ...onList(), limit: 2, offset: 1 }, { items: [{}, {}] });
+		const { items, error } = await run({ operation: 'getHistory', ...onList(), limit: 10 }, { items: [{}, {}] });
 		expect(error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.method, r.path, r.query])).toEqual([
-			['GET', `${BASE}/history/${list.id}`, { limit: '2', offset: '1' }],
-			['GET', `${BASE}/history/${list.id}`, { limit: '2', offset: '1' }],
-		]);
+		expect(history()).toEqual([page(10, 0), page(10, 0)]);
 		expect(items.map((i) => [i.json.type, i.pairedItem])).toEqual([
+			['news', { item: 0 }],
 			['funding', { item: 0 }],
-			['technologies', { item: 0 }],
+			['news', { item: 1 }],
 			['funding', { item: 1 }],
-			['technologies', { item: 1 }],
 		]);
+	});
+
+	it('Return All over 250 entries: pages at offsets 0, 100, 200, every entry out once', async () => {
+		seedHistory(250);
+		seedHistory(3, campaign.id);
+		const { items, error } = await run({ operation: 'getHistory', ...onList(), returnAll: true });
+		expect(error).toBeUndefined();
+		expect(history()).toEqual([page(100, 0), page(100, 100), page(100, 200)]);
+		expect(items.map((i) => i.json.n)).toEqual(Array.from({ length: 250 }, (_, n) => n));
+		expect(items.every((i) => i.json.resource_id === list.id && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('Return All over exactly 200 entries: a third page finds nothing and ends it', async () => {
+		seedHistory(200);
+		const { items } = await run({ operation: 'getHistory', ...onList(), returnAll: true });
+		expect(history()).toEqual([page(100, 0), page(100, 100), page(100, 200)]);
+		expect(new Set(items.map((i) => i.json.id)).size).toBe(200);
+	});
+
+	it('Limit 150: exactly 150, the second page asking for 50', async () => {
+		seedHistory(400);
+		const { items, error } = await run({ operation: 'getHistory', ...onList(), limit: 150 });
+		expect(error).toBeUndefined();
+		expect(history()).toEqual([page(100, 0), page(50, 100)]);
+		expect(items.map((i) => i.json.n)).toEqual(Array.from({ length: 150 }, (_, n) => n));
+	});
+
+	it('the sandbox refuses a page over 100, as Instantly does', async () => {
+		const response = await fetch(`${sandbox.url}${BASE}/history/${list.id}?limit=101`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
+		expect(response.status).toBe(400);
 	});
 
 	it('Retry On Fail: a read is simply sent again', async () => {
@@ -339,8 +375,10 @@ describe('SuperSearch Enrichment → Get History', () => {
 		expect(sandbox.requests).toHaveLength(2);
 	});
 
-	it('bad input sends nothing: a limit over 100', async () => {
-		expectRefused((await run({ operation: 'getHistory', ...onList(), limit: 101 })).error, 'Limit must be a whole number from 1 to 100 (got 101)');
+	it('bad input sends nothing: a limit out of range', async () => {
+		expectRefused((await run({ operation: 'getHistory', ...onList(), limit: 0 })).error, 'Limit must be a whole number from 1 to 50,000 (got 0)');
+		expectRefused((await run({ operation: 'getHistory', ...onList(), limit: 50_001 })).error, 'Limit must be a whole number from 1 to 50,000 (got 50001)');
+		expectRefused((await run({ operation: 'getHistory', ...onList(), limit: 2.5 })).error, 'Limit must be a whole number from 1 to 50,000 (got 2.5)');
 	});
 
 	it('404: a campaign Instantly does not know', async () => {

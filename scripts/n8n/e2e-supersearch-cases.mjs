@@ -44,7 +44,7 @@ export function addSuperSearchCases(ctx, add) {
 						modelVersion: 'gpt-4o',
 						prompt: 'Write a one-line icebreaker for {{first_name}} at {{company_name}}',
 					}),
-					instantly('History', { resource: 'superSearchEnrichment', operation: 'getHistory', ...onList, limit: 10 }),
+					instantly('History', { resource: 'superSearchEnrichment', operation: 'getHistory', ...onList, returnAll: true }),
 					code('One item', "return [{ json: { id: $('Create list').first().json.id } }];"),
 					instantly('Leads of the list', { resource: 'lead', operation: 'getAll', returnAll: true, filters: { listId: byId('={{ $json.id }}') } }),
 					code('Again one item', "return [{ json: { id: $('Create list').first().json.id } }];"),
@@ -101,7 +101,8 @@ export function addSuperSearchCases(ctx, add) {
 				model_version: 'gpt-4o',
 				prompt: 'Write a one-line icebreaker for {{first_name}} at {{company_name}}',
 			});
-			assert.deepEqual(run.requests[6].query, { limit: '10', offset: '0' });
+			// Return All: one page of 100 from offset 0; four entries come back, a short page, so no second request.
+			assert.deepEqual(run.requests[6].query, { limit: '100', offset: '0' });
 			const after = await sandbox.state();
 			assert.ok(!after.leadLists.some((l) => l.id === id), 'the list still exists after Delete');
 		},

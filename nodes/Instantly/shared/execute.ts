@@ -14,7 +14,7 @@ import { itemContext } from './itemContext';
 import type { Ledger, LedgerEntry } from './ledger';
 import { fingerprint, ledgerFor } from './ledger';
 import { requestClock } from './limiterRegistry';
-import { paginate } from './pagination';
+import { paginateList } from './pagination';
 import { buildRequest } from './request';
 import type { Route } from './routing';
 import { routedOperations } from './routing';
@@ -86,7 +86,7 @@ export function operationExecutor(route: Route, fields: INodeProperties[]) {
 					abandon: continueOnFail ? undefined : () => firstFailure !== undefined,
 				};
 				const records = route.list
-					? await shapeEach(route, item, sent, await paginate.call(item, sent, route.list, limit))
+					? await shapeEach(route, item, sent, await paginateList.call(item, sent, route.list, limit))
 					: await sendOnce(route, item, sent, ledger, key, earlier);
 				const result = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				ledger.complete(key, result);

@@ -61,3 +61,57 @@ export async function paginate(
 	}
 	return records;
 }
+
+/**
+ * How a list operation pages (`RouteOptions.list`): `'qs'` / `'body'` follow Instantly's cursor
+ * (`starting_after` → `next_starting_after`) in the query or the body; `'offset'` sends `limit` and `offset` in
+ * the query, for the endpoints that page so (SuperSearch Enrichment → Get History).
+ */
+export type ListPaging = CursorIn | 'offset';
+
+/** Every value `RouteOptions.list` may take; test/routing.test.ts refuses any other. */
+export const LIST_PAGING: readonly ListPaging[] = ['qs', 'body', 'offset'];
+
+/** The records of a list answer: `items`, or the answer itself where it is a bare array. */
+function itemsOf(response: unknown): IDataObject[] {
+	if (Array.isArray(response)) return response as IDataObject[];
+	const items = (response as IDataObject | undefined)?.items;
+	return Array.isArray(items) ? (items as IDataObject[]) : [];
+}
+
+/**
+ * The one offset paginator, the cursor paginator's twin for endpoints that page by `limit` and `offset`:
+ * pages of up to PAGE_SIZE, each asking for no more than is still missing, the offset moving on by what came
+ * back. It stops on a page shorter than asked (the last one; an empty page included) or when `max` records
+ * are in hand, so a limit that is a multiple of the page size costs no extra empty request.
+ */
+export async function paginateByOffset(
+	this: InstantlyContext,
+	request: InstantlyRequest,
+	max = Infinity,
+): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	while (records.length < max) {
+		const limit = Math.min(PAGE_SIZE, max - records.length);
+		const response = await instantlyApiRequest.call(this, {
+			...request,
+			qs: { ...request.qs, limit, offset: records.length },
+		});
+		const items = itemsOf(response);
+		// More than asked for would put the next offset out of step: only the page asked for is kept.
+		records.push(...items.slice(0, limit));
+		if (items.length < limit) break;
+	}
+	return records;
+}
+
+/** A list operation's records, paged as its route says (`RouteOptions.list`), up to `max`. */
+export async function paginateList(
+	this: InstantlyContext,
+	request: InstantlyRequest,
+	paging: ListPaging,
+	max = Infinity,
+): Promise<IDataObject[]> {
+	if (paging === 'offset') return await paginateByOffset.call(this, request, max);
+	return await paginate.call(this, request, paging, max);
+}

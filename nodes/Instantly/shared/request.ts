@@ -27,7 +27,11 @@ import { requireId } from './validation';
  *       `output.postReceive` or `operations.pagination` is not supported.
  *     - `{param}` in the URL: filled from that parameter (string or resource locator), URL-encoded; empty fails.
  *     - `validate(itemIndex)`: checks the item before anything is sent (throw via `fail`).
- *     - `list: 'qs' | 'body'`: a cursor list (Return All / Limit, `next_starting_after`), through pagination.ts.
+ *     - `list`: a list operation (Return All / Limit fields, `returnAllAndLimit` in descriptions.ts), paged by
+ *       pagination.ts; `limit` and the paging parameters are sent by the paginator, never by a field:
+ *         `'qs' | 'body'`: cursor paging (`starting_after` → `next_starting_after`) in the query / the body;
+ *         `'offset'`: offset paging (`limit`, `offset`) in the query, stopping on a short page.
+ *       Nothing else (test/routing.test.ts checks the value and that Return All and Limit are shown).
  *     - `output(response, request)`: shapes the answer into records (replaces `postReceive`); may make
  *       follow-up requests through the transport.
  *     - `recover(request)`: for a non-idempotent request, how a retry looks up whether an uncertain earlier

@@ -6,7 +6,7 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
-import type { CursorIn } from './pagination';
+import type { ListPaging } from './pagination';
 import type { InstantlyRequest } from './transport';
 
 /** Checks one item's parameters before anything is sent; throws a NodeOperationError that names the field. */
@@ -14,8 +14,11 @@ export type Validator = (this: IExecuteSingleFunctions, itemIndex: number) => vo
 
 export interface RouteOptions {
 	validate?: Validator;
-	/** A list operation: follow the cursor, honouring Return All / Limit. */
-	list?: CursorIn;
+	/**
+	 * A list operation, honouring Return All / Limit (pagination.ts): `'qs'` / `'body'` follow the cursor in the
+	 * query / the body; `'offset'` pages by `limit` and `offset` in the query.
+	 */
+	list?: ListPaging;
 	/**
 	 * Shapes a single response into output records (default: the response itself); for a list operation, each
 	 * record of the list. It runs with the

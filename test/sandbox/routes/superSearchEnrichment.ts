@@ -284,6 +284,7 @@ export const superSearchEnrichmentRoutes: RouteModule = (): Route[] => [
 	{
 		method: 'GET',
 		path: `${PATH}/history/:resourceId`,
+		// Paged by offset as Instantly documents it: limit 1–100 (else 400), offset from 0; oldest entry first.
 		query: {
 			properties: { offset: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 100 } },
 			additionalProperties: false,

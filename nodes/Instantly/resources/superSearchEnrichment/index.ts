@@ -18,7 +18,8 @@
  *     POST /api/v2/supersearch-enrichment/ai       "Create AI enrichment": resource_id, output_column, resource_type
  *       (1 | 2), model_version (all required); prompt, template_id, input_columns, limit, auto_update, overwrite,
  *       skip_leads_without_email, use_instantly_account. Scopes: supersearch_enrichments:create (or :all).
- *     GET  /api/v2/supersearch-enrichment/history/{resource_id}   "Get enrichment history": offset, limit; a list.
+ *     GET  /api/v2/supersearch-enrichment/history/{resource_id}   "Get enrichment history": offset, limit (1–100);
+ *       a list. Get History pages it by offset (pagination.ts `paginateByOffset`) behind Return All / Limit.
  *   Scopes are printed on the AI, settings and saved-search pages (supersearch_enrichments:read / :create / :all);
  *   the other pages were read without a scope line, the same scopes are assumed.
  * - Instantly's node (github Instantly-ai/n8n-nodes-instantly, branches feature/supersearch-enrichment-testing and
@@ -46,7 +47,7 @@ import { superSearchEnrichmentCreateAiEnrichmentDescription, validateCreateAiEnr
 import { superSearchEnrichmentGetDescription, validateGet } from './get';
 import { superSearchEnrichmentGetHistoryDescription, validateGetHistory } from './getHistory';
 import { superSearchEnrichmentRunDescription, validateRun } from './run';
-import { ENRICHMENT, notResentBecause, RESOURCE, records, resourceFields } from './shared';
+import { ENRICHMENT, notResentBecause, RESOURCE, resourceFields } from './shared';
 
 const PAID =
 	'It starts enrichment in Instantly, which uses credits, and a run started by the earlier try cannot be told apart from an older one.';
@@ -88,7 +89,7 @@ export const superSearchEnrichmentDescription: INodeProperties[] = [
 				value: 'getHistory',
 				action: 'Get the enrichment history of a campaign or list',
 				description: 'List the enrichment runs of a campaign or list, one item per entry',
-				routing: route('GET', `${ENRICHMENT}/history`, { validate: validateGetHistory, output: records }),
+				routing: route('GET', `${ENRICHMENT}/history`, { validate: validateGetHistory, list: 'offset' }),
 			},
 			{
 				name: 'Run',

@@ -108,10 +108,3 @@ export function notResentBecause(why: string): NonNullable<RouteOptions['recover
 	};
 }
 
-/** Each record of a list answer (History), or the answer itself. */
-export function records(response: unknown): IDataObject[] {
-	if (Array.isArray(response)) return response as IDataObject[];
-	const body = response as IDataObject;
-	if (Array.isArray(body?.items)) return body.items as IDataObject[];
-	return [body];
-}
