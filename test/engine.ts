@@ -134,6 +134,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** The node's type: `…instantlyTool` runs it as n8n runs an AI Agent's tool (same node, the tool's type name). */
 	type?: string;
+	/** Aborting it stops the execution as n8n's "Stop" does (the node sees its execution cancel signal abort). */
+	signal?: AbortSignal;
 }
 
 
@@ -175,7 +177,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as never);
 	const execute = new WorkflowExecute(data, mode, runExecutionData);
-	const run = await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	options.signal?.addEventListener('abort', () => running.cancel(), { once: true });
+	const run = await running;
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const main = taskData?.data?.main ?? [];
 	return {

@@ -3,6 +3,8 @@
  * engine against the sandbox's fault modes. Each test runs with a limiter registry of its own, its
  * retry waits shortened; the sandbox's own rate limits are small so that a limit is actually hit.
  * Nothing here measures time: what counts is what the sandbox received and what the node put out.
+ * Timeouts too are independent of the machine's load (`timeouts.ts`): a request the sandbox hangs fails
+ * as the node's Timeout makes it fail, and one it answers, however late, is never abandoned.
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -23,6 +25,7 @@ import { runNode, type Credentials, type RunOptions, type RunResult } from './en
 import { startSandbox, type RecordedRequest, type Sandbox } from './sandbox';
 import { addBlockListEntry, blockListEntries } from './sandbox/routes/blockListEntries';
 import { addCampaign } from './sandbox/routes/campaigns';
+import { timeoutsOnHang } from './timeouts';
 
 const ENTRIES = '/api/v2/block-lists-entries';
 const KEY = 'sk-live-RELIABILITY-0123456789abcdef';
@@ -30,6 +33,7 @@ const KEY = 'sk-live-RELIABILITY-0123456789abcdef';
 let sandbox: Sandbox;
 let credentials: Credentials;
 let previous: LimiterRegistry;
+let requestTimeouts: ReturnType<typeof timeoutsOnHang>;
 
 /** Short waits for single faults: retries happen within milliseconds. */
 const QUICK = { baseDelayMs: 20, maxDelayMs: 200 };
@@ -51,8 +55,10 @@ beforeEach(() => {
 	previous = useLimiterRegistry(createLimiterRegistry({ retry: QUICK }));
 	sandbox.reset();
 	sandbox.rateLimit = false;
+	requestTimeouts = timeoutsOnHang(sandbox);
 });
 afterEach(() => {
+	requestTimeouts.restore();
 	useLimiterRegistry(previous);
 	jest.restoreAllMocks();
 });
@@ -376,6 +382,7 @@ describe('timeouts and slow or broken answers', () => {
 
 		expect(result.items.map((item) => item.json.bl_value)).toEqual(['slow.example.com']);
 		expect(posts()).toHaveLength(1);
+		expect(requestTimeouts.timeouts).toEqual([2000]);
 	});
 
 	it('a custom operation (Add Many) honours the node’s Timeout option too', async () => {
@@ -558,6 +565,9 @@ describe('no loss: one output or error item per input item, paired to it, under 
 		expectNoDuplicates();
 		// Answers lost after Instantly created the entry (drop, malformed, timeout) still created it once.
 		expect(createdValues()).toHaveLength(39 - 2);
+		// Every request was sent with the node's Timeout; only the hung one was abandoned.
+		expect(new Set(requestTimeouts.timeouts)).toEqual(new Set([500]));
+		expect(outputs.filter((item) => item.json.error === 'Instantly did not answer within 500 ms')).toHaveLength(1);
 	});
 
 	it('gets under rate limiting, 5xx, resets and slow answers: every item succeeds', async () => {

@@ -157,6 +157,12 @@ export class Sandbox {
 
 	latencyMs: number;
 
+	/**
+	 * Told of each request the sandbox will never answer (a `hang`), when it decides so: lets a test make
+	 * the client's timeout fire for exactly that request, whatever the machine's load (`test/timeouts.ts`).
+	 */
+	onHang?: (request: RecordedRequest) => void;
+
 	/** Requests in progress now, and the most there ever were at once. */
 	inFlight = 0;
 
@@ -283,6 +289,7 @@ export class Sandbox {
 		const lostAnswer = (fault?.kind === 'hang' || fault?.kind === 'drop') && fault.processed;
 		if (fault?.kind === 'hang' && !lostAnswer) {
 			this.hanging.add(res);
+			this.onHang?.(record);
 			return;
 		}
 		if (fault?.kind === 'drop' && !lostAnswer) {
@@ -324,7 +331,10 @@ export class Sandbox {
 			// Carried out, but the answer never arrives.
 			record.processedStatus = status;
 			if (fault?.kind === 'drop') req.socket.destroy();
-			else this.hanging.add(res);
+			else {
+				this.hanging.add(res);
+				this.onHang?.(record);
+			}
 			return;
 		}
 		record.status = status;

@@ -85,6 +85,20 @@ export function pageOf<T extends { id: string }>(
 		: { items };
 }
 
+/**
+ * A list endpoint's `search` as Instantly applies it: without one (absent or empty) every record; with one,
+ * the records whose text (`textOf`: one string, or several fields, any of which may match) contains it,
+ * ignoring case.
+ */
+export function searchIn<T>(records: T[], search: unknown, textOf: (record: T) => string | Array<string | null | undefined>): T[] {
+	if (typeof search !== 'string' || !search) return records;
+	const needle = search.toLowerCase();
+	return records.filter((record) => {
+		const text = textOf(record);
+		return (Array.isArray(text) ? text : [text]).some((value) => typeof value === 'string' && value.toLowerCase().includes(needle));
+	});
+}
+
 /** The `limit` / `starting_after` part every list endpoint's query (or body) schema shares. */
 export const LIST_PAGING: Record<string, Schema> = {
 	limit: { type: 'integer', minimum: 1, maximum: 100 },

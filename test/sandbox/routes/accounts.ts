@@ -1,7 +1,7 @@
 import type { Route, RouteModule } from '../server';
 import type { Schema } from '../schema';
 import { startJob } from './backgroundJobs';
-import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, type SandboxState } from '../state';
+import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, type SandboxState } from '../state';
 
 /**
  * A sending account, keyed by its email as in Instantly (`GET /accounts/{email}`); the list's cursor is the
@@ -237,10 +237,7 @@ export const accountRoutes: RouteModule = (): Route[] => [
 		},
 		handle: ({ state, query }) => {
 			let items = [...accounts(state).values()];
-			if (typeof query.search === 'string' && query.search) {
-				const needle = query.search.toLowerCase();
-				items = items.filter((a) => `${a.email} ${a.first_name} ${a.last_name}`.toLowerCase().includes(needle));
-			}
+			items = searchIn(items, query.search, (a) => `${a.email} ${a.first_name} ${a.last_name}`);
 			if (typeof query.status === 'number') items = items.filter((a) => a.status === query.status);
 			if (typeof query.provider_code === 'number') items = items.filter((a) => a.provider_code === query.provider_code);
 			if (typeof query.tag_ids === 'string' && query.tag_ids) {

@@ -1,5 +1,5 @@
 import { mustFind, type Route, type RouteModule } from '../server';
-import { LIST_PAGING, ORGANIZATION_ID, pageOf, type SandboxState } from '../state';
+import { LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, type SandboxState } from '../state';
 
 export interface BlockListEntry extends Record<string, unknown> {
 	id: string;
@@ -54,10 +54,7 @@ export const blockListEntryRoutes: RouteModule = (): Route[] => [
 		handle: ({ state, query }) => {
 			let entries = [...blockListEntries(state).values()];
 			if (query.domains_only === true) entries = entries.filter((e) => e.is_domain);
-			if (typeof query.search === 'string' && query.search) {
-				const needle = query.search.toLowerCase();
-				entries = entries.filter((e) => e.bl_value.toLowerCase().includes(needle));
-			}
+			entries = searchIn(entries, query.search, (e) => e.bl_value);
 			return pageOf(entries, query.limit as number | undefined, query.starting_after as string | undefined);
 		},
 	},

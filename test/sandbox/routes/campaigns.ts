@@ -1,7 +1,7 @@
 import { TIMEZONES } from '../../../nodes/Instantly/resources/campaign/timezones';
 import type { Schema } from '../schema';
 import { mustFind, type Route, type RouteModule } from '../server';
-import { LIST_PAGING, ORGANIZATION_ID, pageOf, USER_ID, type SandboxState } from '../state';
+import { LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, USER_ID, type SandboxState } from '../state';
 
 /** Status: 0 Draft, 1 Active, 2 Paused, 3 Completed, 4 Running Subsequences, -99 Account Suspended, -1 Accounts Unhealthy, -2 Bounce Protect. */
 export const CAMPAIGN_STATUS_NUMBERS = [0, 1, 2, 3, 4, -99, -1, -2];
@@ -179,10 +179,7 @@ export const campaignRoutes: RouteModule = (): Route[] => [
 		},
 		handle: ({ state, query }) => {
 			let items = [...campaigns(state).values()];
-			if (typeof query.search === 'string' && query.search) {
-				const needle = query.search.toLowerCase();
-				items = items.filter((c) => c.name.toLowerCase().includes(needle));
-			}
+			items = searchIn(items, query.search, (c) => c.name);
 			if (typeof query.status === 'number') items = items.filter((c) => c.status === query.status);
 			if (typeof query.tag_ids === 'string' && query.tag_ids) {
 				const tags = query.tag_ids.split(',');

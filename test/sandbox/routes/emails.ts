@@ -1,6 +1,6 @@
 import { mustFind, type Route, type RouteModule } from '../server';
 import type { Schema } from '../schema';
-import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, type SandboxState } from '../state';
+import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, type SandboxState } from '../state';
 import { mustFindAccount } from './accounts';
 import { leads } from './leads';
 
@@ -143,12 +143,7 @@ function listEmails(state: SandboxState, query: Record<string, unknown>) {
 	if (has('search')) {
 		const search = String(query.search);
 		if (search.startsWith('thread:')) items = items.filter((e) => e.thread_id === search.slice('thread:'.length).trim());
-		else {
-			const needle = search.toLowerCase();
-			items = items.filter((e) =>
-				[e.subject, e.body.text, e.body.html, e.lead, e.eaccount].some((v) => v?.toLowerCase().includes(needle)),
-			);
-		}
+		else items = searchIn(items, search, (e) => [e.subject, e.body.text, e.body.html, e.lead, e.eaccount]);
 	}
 	// Ids are time-ordered: creation order.
 	items.sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -1,6 +1,6 @@
 import { mustFind, type Route, type RouteModule } from '../server';
 import type { Schema } from '../schema';
-import { HttpError, LIST_PAGING, ORGANIZATION_ID, USER_ID, pageOf, type SandboxState } from '../state';
+import { HttpError, LIST_PAGING, ORGANIZATION_ID, USER_ID, pageOf, searchIn, type SandboxState } from '../state';
 
 export type Sentiment = 'positive' | 'negative' | 'neutral';
 
@@ -107,10 +107,7 @@ export const leadLabelRoutes: RouteModule = (): Route[] => [
 			if (typeof query.interest_status === 'string') {
 				labels = labels.filter((l) => l.interest_status_label === query.interest_status);
 			}
-			if (typeof query.search === 'string' && query.search) {
-				const needle = query.search.toLowerCase();
-				labels = labels.filter((l) => l.label.toLowerCase().includes(needle));
-			}
+			labels = searchIn(labels, query.search, (l) => l.label);
 			return pageOf(labels, query.limit as number | undefined, query.starting_after as string | undefined);
 		},
 	},

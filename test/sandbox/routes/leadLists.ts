@@ -1,6 +1,6 @@
 import { mustFind, type Route, type RouteModule } from '../server';
 import type { Schema } from '../schema';
-import { LIST_PAGING, ORGANIZATION_ID, pageOf, USER_ID, type SandboxState } from '../state';
+import { LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, USER_ID, type SandboxState } from '../state';
 
 export interface LeadList extends Record<string, unknown> {
 	id: string;
@@ -60,10 +60,7 @@ export const leadListRoutes: RouteModule = (): Route[] => [
 		},
 		handle: ({ state, query }) => {
 			let items = [...leadLists(state).values()];
-			if (typeof query.search === 'string' && query.search) {
-				const needle = query.search.toLowerCase();
-				items = items.filter((l) => l.name.toLowerCase().includes(needle));
-			}
+			items = searchIn(items, query.search, (l) => l.name);
 			if (typeof query.has_enrichment_task === 'boolean') {
 				items = items.filter((l) => l.has_enrichment_task === query.has_enrichment_task);
 			}

@@ -1,6 +1,6 @@
 import type { Schema } from '../schema';
 import { mustFind, reply, type Route, type RouteModule } from '../server';
-import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, USER_ID, type SandboxState } from '../state';
+import { HttpError, LIST_PAGING, ORGANIZATION_ID, pageOf, searchIn, USER_ID, type SandboxState } from '../state';
 import { startJob } from './backgroundJobs';
 import { blockListEntries } from './blockListEntries';
 import { campaigns } from './campaigns';
@@ -195,12 +195,7 @@ function select(state: SandboxState, body: Record<string, any>): Lead[] {
 		const wanted = new Set((body.contacts as string[]).map((c) => c.toLowerCase()));
 		items = items.filter((l) => wanted.has(lower(l.email) ?? ''));
 	}
-	if (typeof body.search === 'string' && body.search) {
-		const needle = body.search.toLowerCase();
-		items = items.filter((l) =>
-			['email', 'first_name', 'last_name', 'company_name'].some((key) => lower(l[key])?.includes(needle)),
-		);
-	}
+	items = searchIn(items, body.search, (l) => ['email', 'first_name', 'last_name', 'company_name'].map((key) => lower(l[key])));
 	if (typeof body.filter === 'string') {
 		if (body.filter in INTEREST_FILTERS) items = items.filter((l) => l.lt_interest_status === INTEREST_FILTERS[body.filter]);
 		if (body.filter in STATUS_FILTERS) items = items.filter((l) => l.status === STATUS_FILTERS[body.filter]);
