@@ -7,27 +7,26 @@
  */
 import { createLimiterRegistry, rateLimiterFor, useLimiterRegistry, type LimiterRegistry } from '../nodes/Instantly/shared/limiterRegistry';
 import { limiterKey } from '../nodes/Instantly/shared/transport';
-import { runNode, type RunResult } from './engine';
-import { startSandbox, type Sandbox } from './sandbox';
+import { runNode, type Credentials, type RunResult } from './engine';
+import type { Sandbox } from './sandbox';
 import { backgroundJobs, planBackgroundJobs } from './sandbox/routes/backgroundJobs';
 import { addCampaign } from './sandbox/routes/campaigns';
 import { addLead, leads } from './sandbox/routes/leads';
+import { useSandbox } from './support/useSandbox';
 import { VirtualClock } from './virtualTime';
 
 const ENTRIES = '/api/v2/block-lists-entries';
 
 let sandbox: Sandbox;
-let credentials: { apiKey: string; baseUrl: string };
+let credentials: Credentials;
 let clock: VirtualClock;
 let previous: LimiterRegistry;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url };
+useSandbox((s, c) => {
+	sandbox = s;
+	credentials = c;
 });
-afterAll(() => sandbox.close());
 beforeEach(() => {
-	sandbox.reset();
 	clock = new VirtualClock();
 	previous = useLimiterRegistry(createLimiterRegistry({ clock }));
 });
