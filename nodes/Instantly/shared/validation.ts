@@ -39,6 +39,12 @@ export function requireId(this: ParameterContext, name: string, itemIndex: numbe
 	return id;
 }
 
+/** A whole number within [min, max]; an expression may give it as text ("25"). */
+export function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max;
+}
+
 /** Return All → no limit; otherwise a whole number of at least 1 (larger than 100 is fetched page by page). */
 export function resolveLimit(this: ParameterContext, itemIndex: number): number {
 	if (parameter.call(this, 'returnAll', itemIndex, false) === true) return Infinity;

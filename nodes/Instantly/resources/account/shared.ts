@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties, INodeProper
 import { accountEmailLocator } from '../../shared/descriptions';
 import { sendAs, transforms } from '../../shared/request';
 import type { Validator } from '../../shared/routing';
-import { fail, isDomain, isEmail, parameter } from '../../shared/validation';
+import { fail, isDomain, isEmail, isWholeNumberIn, parameter } from '../../shared/validation';
 
 export const accountEmailField: INodeProperties = accountEmailLocator({
 	name: 'accountEmail',
@@ -114,12 +114,6 @@ export function isHost(value: string): boolean {
 	return isDomain(value) || IPV4.test(value);
 }
 
-/** A whole number within [min, max] (an expression may give it as text). */
-function wholeNumberIn(value: unknown, min: number, max: number): boolean {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max;
-}
-
 /** One field's value checked for the request; `where` is how the user finds it ("IMAP Host", "Update Fields → Reply To"). */
 type Check = (ctx: ThisParameterType<Validator>, itemIndex: number, value: unknown, where: string) => void;
 
@@ -148,7 +142,7 @@ export const checks = {
 		}
 	}) as Check,
 	port: ((ctx, itemIndex, value, where) => {
-		if (!wholeNumberIn(value, 1, 65535)) {
+		if (!isWholeNumberIn(value, 1, 65535)) {
 			fail(ctx, itemIndex, `"${where}" must be a port number from 1 to 65535 (got ${String(value)})`, 'IMAP is usually 993 (SSL), SMTP 587 (STARTTLS) or 465 (SSL).');
 		}
 	}) as Check,
@@ -163,7 +157,7 @@ export const checks = {
 	}) as Check,
 	range: (min: number, max: number, unit: string): Check =>
 		(ctx, itemIndex, value, where) => {
-			if (!wholeNumberIn(value, min, max)) {
+			if (!isWholeNumberIn(value, min, max)) {
 				fail(ctx, itemIndex, `"${where}" must be a whole number from ${min} to ${max}${unit} (got ${String(value)})`, 'Enter a whole number in that range, or remove the field.');
 			}
 		},

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodePr
 import { notResentError } from '../../shared/errors';
 import { resolveCampaign, resolveLeadList } from '../../shared/resolve';
 import type { RouteOptions, Validator } from '../../shared/routing';
-import { fail, parameter, UUID } from '../../shared/validation';
+import { fail, isWholeNumberIn, parameter, UUID } from '../../shared/validation';
 import { campaignIdField, listIdField } from '../lead/shared';
 
 export const RESOURCE = 'superSearchEnrichment';
@@ -90,8 +90,7 @@ export function requireResource(ctx: Context, itemIndex: number): void {
 
 /** A whole number within [min, max], or fail naming the field. */
 export function wholeNumberIn(ctx: Context, itemIndex: number, value: unknown, what: string, min: number, max: number): void {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+	if (!isWholeNumberIn(value, min, max)) {
 		const range = max === Infinity ? `of at least ${min}` : `from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
 		fail(ctx, itemIndex, `${what} must be a whole number ${range} (got ${String(value)})`, `Set ${what} to a whole number ${range}.`);
 	}
